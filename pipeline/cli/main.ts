@@ -1,0 +1,41 @@
+/**
+ * The command-line entry: `tsx pipeline/cli/main.ts <command> [options]`. The Makefile wraps each command.
+ * User mistakes print `Error: message` and exit 1; only bugs print a stack.
+ */
+import { COMMANDS } from './commands.ts';
+import { isUserError } from './errors.ts';
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return ['Usage: tsx pipeline/cli/main.ts <command> [options]', '', 'Commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Error: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`${command.summary}\n\n${command.help}`);
+    return 0;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isUserError(error)) console.error(`Error: ${error.message}`);
+    else console.error(error);
+    process.exitCode = 1;
+  },
+);

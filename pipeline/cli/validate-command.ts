@@ -1,0 +1,27 @@
+/** `make validate [STUDIES=DIR]`: check a registry and report every problem at once. */
+import { resolve } from 'node:path';
+import { ingestRegistry } from '../ingest/ingest.ts';
+import { formatProblem } from '../ingest/problems.ts';
+import { STUDIES_DIR } from '../util/paths.ts';
+import type { Command } from './commands.ts';
+import { parseOptions } from './commands.ts';
+
+export const validateCommand: Command = {
+  summary: 'Check every study folder against the schemas and the semantic rules',
+  help: 'Options:\n  --studies DIR  registry to check (default studies/); its vocabulary.json, else the project\'s, names the canonical ids',
+  async run(args) {
+    const options = parseOptions(args, { studies: { type: 'string', default: STUDIES_DIR } });
+    const result = ingestRegistry(resolve(options.studies as string), STUDIES_DIR);
+    for (const problem of result.problems) console.error(formatProblem(problem));
+    const withData = result.studies.filter((s) => s.observations);
+    const models = withData.reduce((sum, s) => sum + s.observations!.length, 0);
+    const tasks = withData.reduce((sum, s) => sum + s.metadata.observations!.tasks.length, 0);
+    const values = withData.reduce((sum, s) => sum + s.observations!.length * s.metadata.observations!.tasks.length, 0);
+    if (result.problems.length > 0) {
+      console.error(`validate: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} found; fix them and run make validate again`);
+      return 1;
+    }
+    console.log(`validate: ok — ${result.studies.length} studies, ${models} models/checkpoints, ${tasks} tasks, ${values} task observations`);
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+/** File helpers shared by every stage: atomic writes and stable serialization. */
+import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Write a file so that a reader never sees it half-written: write a sibling temp file, then rename. */
+export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, contents);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** JSON with two-space indent and a final newline; key order is the order the caller built. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** JSON with keys sorted at every level, for outputs that must be byte-identical across runs. */
+export function formatSortedJson(value: unknown): string {
+  return formatJson(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return sorted;
+  }
+  return value;
+}
+
+/** Quote a CSV cell when it needs it (RFC 4180). */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? formatNumber(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Shortest round-trip form of a number: deterministic and lossless. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`formatNumber requires a finite number, got ${value}`);
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+/** A number rounded to `digits` significant decimals, for outputs people read. */
+export function round(value: number, digits = 6): number {
+  if (!Number.isFinite(value)) return value;
+  const factor = 10 ** digits;
+  const rounded = Math.round(value * factor) / factor;
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
