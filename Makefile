@@ -6,7 +6,7 @@ CLI := $(TSX) pipeline/cli/main.ts
 STUDIES ?= studies
 SOURCES ?= ../shared/sources
 
-.PHONY: help install reproduce test validate import new-study publish bench typecheck
+.PHONY: help install reproduce test validate import new-study calibrate publish bench typecheck
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -32,6 +32,9 @@ import: install ## Re-create studies/ from raw sources (SOURCES=../shared/source
 
 new-study: install ## Scaffold studies/$(ID)/ for a contribution (ID=...)
 	@$(CLI) new-study --id "$(ID)"
+
+calibrate: install ## Choose rule thresholds against published labels (writes pipeline/config/calibration.json)
+	@$(CLI) calibrate $(if $(APPLY),--apply,)
 
 publish: install ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)
 	@$(CLI) publish --version "$(VERSION)"

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { runImporters } from '../import/run-importers.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
-import type { Command } from './commands.ts';
-import { parseOptions } from './commands.ts';
+import type { Command } from './command.ts';
+import { parseOptions } from './options.ts';
 import { UserError } from './errors.ts';
 
 export const importCommand: Command = {

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { ingestRegistry } from '../ingest/ingest.ts';
 import { formatProblem } from '../ingest/problems.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
-import type { Command } from './commands.ts';
-import { parseOptions } from './commands.ts';
+import type { Command } from './command.ts';
+import { parseOptions } from './options.ts';
 
 export const validateCommand: Command = {
   summary: 'Check every study folder against the schemas and the semantic rules',

@@ -1,6 +1,7 @@
 /**
  * Checks an observations CSV against the metadata that declares its columns, and turns it into rows.
- * Every problem is reported with the line and column of the offending cell.
+ * Every problem is reported with the line and column of the offending cell, and every problem is
+ * reported at once: a wrong header still lets the cells of the declared columns be checked.
  */
 import type { CsvCell, CsvTable } from './parse-csv.ts';
 import type { Problem } from './problems.ts';
@@ -9,94 +10,148 @@ import type { ObservationRow, ObservationsMetadata } from './types.ts';
 /** Largest plausible cross-entropy in nats per token (a uniform guess over a 1M-token vocabulary is ~13.8). */
 const MAX_LOSS = 20;
 
-export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { rows: ObservationRow[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const at = (cell: CsvCell, message: string): void => void problems.push({ file, line: cell.line, column: cell.column, message });
+export const IDENTITY_COLUMNS = { model: ['model', 'corpus'], checkpoint: ['model', 'corpus', 'run', 'step', 'final'] } as const;
 
-  const identity = declared.level === 'checkpoint' ? ['model', 'corpus', 'run', 'step', 'final'] : ['model', 'corpus'];
-  const expected = [
-    ...identity,
+/** The CSV header a study.json declares, in the conventional order. */
+export function expectedColumns(declared: { level: ObservationsMetadata['level']; scaleVariables: readonly { id: string }[]; validationSets: readonly { id: string }[]; tasks: readonly { id: string }[] }): string[] {
+  return [
+    ...IDENTITY_COLUMNS[declared.level],
     ...declared.scaleVariables.map((v) => v.id),
     ...declared.validationSets.map((v) => `loss:${v.id}`),
     ...declared.tasks.map((t) => `task:${t.id}`),
   ];
-  const expectedSet = new Set(expected);
+}
+
+export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { rows: ObservationRow[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const at = (cell: CsvCell, message: string): void => void problems.push({ file, line: cell.line, column: cell.column, message });
+
+  const expected = expectedColumns(declared);
+  const declaredAt = new Map<string, string>([
+    ...IDENTITY_COLUMNS[declared.level].map((name): [string, string] => [name, `an identity column of level "${declared.level}"`]),
+    ...declared.scaleVariables.map((v, i): [string, string] => [v.id, `/observations/scaleVariables/${i}`]),
+    ...declared.validationSets.map((v, i): [string, string] => [`loss:${v.id}`, `/observations/validationSets/${i}`]),
+    ...declared.tasks.map((t, i): [string, string] => [`task:${t.id}`, `/observations/tasks/${i}`]),
+  ]);
   const columnIndex = new Map<string, number>();
   table.header.forEach((cell, index) => {
-    if (columnIndex.has(cell.text)) at(cell, `duplicate column "${cell.text}"`);
-    else if (!expectedSet.has(cell.text)) at(cell, `undeclared column "${cell.text}": declare it in study.json (${describeConvention()}) or remove it`);
+    const first = columnIndex.get(cell.text);
+    if (first !== undefined) at(cell, `duplicate column "${cell.text}" (also column ${first + 1} of the header); expected each column once`);
+    else if (!declaredAt.has(cell.text)) at(cell, `undeclared column "${cell.text}": ${howToDeclare(cell.text, declared.level)}`);
     else columnIndex.set(cell.text, index);
   });
-  const headerEnd = table.header[table.header.length - 1] ?? { text: '', line: 1, column: 1 };
+  const last = table.header[table.header.length - 1]!;
+  const headerEnd = { line: last.line, column: last.column + last.text.length };
   for (const name of expected) {
-    if (!columnIndex.has(name)) problems.push({ file, line: headerEnd.line, column: 1, message: `declared column "${name}" is missing from the header` });
+    if (!columnIndex.has(name)) {
+      problems.push({ file, ...headerEnd, message: `missing column "${name}": expected in the header because study.json declares it (${declaredAt.get(name)})` });
+    }
   }
-  if (problems.length > 0) return { rows: [], problems };
 
   const corpora = new Set(declared.corpora.map((c) => c.id));
   const seenModels = new Map<string, number>();
+  const finals = new Map<string, { count: number; first: CsvCell }>();
+  const runs = new Map<string, CsvCell>();
   const rows: ObservationRow[] = [];
   for (const cells of table.rows) {
-    const first = cells[0]!;
     if (cells.length !== table.header.length) {
-      at(first, `row has ${cells.length} cells but the header has ${table.header.length} columns`);
+      const extra = cells[table.header.length];
+      const end = cells[cells.length - 1]!;
+      const where = extra ?? { ...end, column: end.column + end.text.length };
+      at(where, `expected ${table.header.length} cells (one per header column), found ${cells.length}; the row is not checked further`);
       continue;
     }
-    const cell = (name: string): CsvCell => cells[columnIndex.get(name)!]!;
+    const cell = (name: string): CsvCell | undefined => {
+      const index = columnIndex.get(name);
+      return index === undefined ? undefined : cells[index];
+    };
     const before = problems.length;
 
     const model = cell('model');
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.=+@-]*$/.test(model.text)) at(model, `model id must be letters, digits and _ . = + @ -, found ${JSON.stringify(model.text)}`);
-    const firstLine = seenModels.get(model.text);
-    if (firstLine !== undefined) at(model, `duplicate model id "${model.text}" (first on line ${firstLine})`);
-    else seenModels.set(model.text, model.line);
+    if (model) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.=+@-]*$/.test(model.text)) {
+        at(model, `model must be an id of letters, digits and _ . = + @ - (starting with a letter or digit), found ${JSON.stringify(model.text)}`);
+      }
+      const firstLine = seenModels.get(model.text);
+      if (firstLine !== undefined) at(model, `duplicate model id "${model.text}" (first on line ${firstLine}); expected one row per ${declared.level}`);
+      else seenModels.set(model.text, model.line);
+    }
 
     const corpus = cell('corpus');
-    if (!corpora.has(corpus.text)) at(corpus, `corpus must be one of the declared corpora (${[...corpora].join(', ')}), found ${JSON.stringify(corpus.text)}`);
+    if (corpus && !corpora.has(corpus.text)) at(corpus, `corpus must be one of the declared corpora (${[...corpora].join(', ')}), found ${JSON.stringify(corpus.text)}`);
 
-    const row: ObservationRow = { model: model.text, corpus: corpus.text, scale: new Map(), losses: new Map(), accuracies: new Map() };
+    const row: ObservationRow = { model: model?.text ?? '', corpus: corpus?.text ?? '', scale: new Map(), losses: new Map(), accuracies: new Map() };
     if (declared.level === 'checkpoint') {
       const run = cell('run');
-      if (run.text === '') at(run, 'run must not be empty');
-      row.run = run.text;
-      const step = readNumber(cell('step'), 'step', at);
-      if (step !== undefined && (!Number.isInteger(step) || step < 0)) at(cell('step'), `step must be a non-negative integer, found ${cell('step').text}`);
-      row.step = step ?? 0;
+      if (run) {
+        if (run.text.trim() === '') at(run, 'run must name the training run, found an empty cell');
+        else if (!runs.has(run.text)) runs.set(run.text, run);
+        row.run = run.text;
+      }
+      const stepCell = cell('step');
+      if (stepCell) {
+        const step = readNumber(stepCell, 'step', at);
+        if (step !== undefined && (!Number.isInteger(step) || step < 0)) at(stepCell, `step must be a non-negative whole number, found ${stepCell.text}`);
+        row.step = step ?? 0;
+      }
       const final = cell('final');
-      if (final.text !== 'true' && final.text !== 'false') at(final, `final must be true or false, found ${JSON.stringify(final.text)}`);
-      row.final = final.text === 'true';
+      if (final) {
+        if (final.text !== 'true' && final.text !== 'false') at(final, `final must be true or false, found ${JSON.stringify(final.text)}`);
+        row.final = final.text === 'true';
+        if (row.final && run) {
+          const entry = finals.get(run.text);
+          if (entry) {
+            entry.count++;
+            at(final, `run "${run.text}" already has a final checkpoint (line ${entry.first.line}); expected exactly one final row per run`);
+          } else finals.set(run.text, { count: 1, first: final });
+        }
+      }
     }
     for (const variable of declared.scaleVariables) {
       const c = cell(variable.id);
-      if (c.text === '') {
+      if (!c) continue;
+      if (c.text.trim() === '') {
         row.scale.set(variable.id, null);
         continue;
       }
       const value = readNumber(c, variable.id, at);
-      if (value !== undefined && value <= 0) at(c, `${variable.id} must be positive, found ${c.text}`);
+      if (value !== undefined && value <= 0) at(c, `${variable.id} must be a positive number (or empty when unknown), found ${c.text}`);
       row.scale.set(variable.id, value ?? null);
     }
     for (const set of declared.validationSets) {
       const c = cell(`loss:${set.id}`);
+      if (!c) continue;
       const value = readNumber(c, `loss:${set.id}`, at);
       if (value === undefined) continue;
-      if (value <= 0 || value > MAX_LOSS) at(c, `loss:${set.id} must be a cross-entropy in nats between 0 and ${MAX_LOSS}, found ${c.text}`);
+      if (value <= 0 || value > MAX_LOSS) at(c, `loss:${set.id} must be a cross-entropy in nats per token, greater than 0 and at most ${MAX_LOSS}; found ${c.text}`);
       row.losses.set(set.id, value);
     }
     for (const task of declared.tasks) {
       const c = cell(`task:${task.id}`);
+      if (!c) continue;
       const value = readNumber(c, `task:${task.id}`, at);
       if (value === undefined) continue;
-      if (value > 1 && value <= 100) at(c, `task:${task.id} must be an accuracy fraction in [0, 1], found ${c.text} (looks like a percentage: divide by 100)`);
-      else if (value < 0 || value > 1) at(c, `task:${task.id} must be an accuracy fraction in [0, 1], found ${c.text}`);
+      if (value < 0 || value > 1) {
+        // 87 is a percentage; 1.7 with a chance of 0.25 is not a plausible one (1.7% is far below chance).
+        const percentage = value > 1 && value <= 100 && value / 100 >= task.chance;
+        const hint = percentage ? ` (looks like a percentage: write ${round(value / 100)})` : '';
+        at(c, `task:${task.id} must be an accuracy as a fraction between 0 and 1, found ${c.text}${hint}`);
+      }
       row.accuracies.set(task.id, value);
     }
     if (problems.length === before) rows.push(row);
   }
 
-  const models = declared.level === 'checkpoint' ? rows.filter((row) => row.final).length : rows.length;
-  if (problems.length === 0 && models < 3) {
-    problems.push({ file, message: `a study needs at least 3 ${declared.level === 'checkpoint' ? 'final checkpoints' : 'models'} to fit a curve, found ${models}` });
+  if (declared.level === 'checkpoint' && columnIndex.has('final')) {
+    for (const [run, first] of runs) {
+      if (!finals.has(run)) at(first, `run "${run}" has no final checkpoint: expected final = true on the row of its last checkpoint`);
+    }
+  }
+  const countable = declared.level === 'model' || (columnIndex.has('run') && columnIndex.has('final'));
+  const fitted = declared.level === 'checkpoint' ? finals.size : table.rows.length;
+  if (countable && fitted < 3) {
+    const what = declared.level === 'checkpoint' ? 'runs with a final checkpoint (final = true)' : 'models (one row each)';
+    problems.push({ file, message: `expected at least 3 ${what} to fit a curve, found ${fitted}` });
   }
   return { rows, problems };
 }
@@ -104,11 +159,11 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
 function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: string) => void): number | undefined {
   const text = cell.text.trim();
   if (text === '') {
-    at(cell, `${column} is empty; a value is required`);
+    at(cell, `${column} must be a number, found an empty cell`);
     return undefined;
   }
   if (/^[+-]?(nan|inf|infinity)$/i.test(text)) {
-    at(cell, `${column} must be a finite number, found ${cell.text}`);
+    at(cell, `${column} must be a finite number, found ${cell.text} (leave the model out, or ask how to record a missing value)`);
     return undefined;
   }
   const value = Number(text);
@@ -119,6 +174,13 @@ function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: 
   return value;
 }
 
-function describeConvention(): string {
-  return 'identity columns model, corpus (and run, step, final for checkpoints), scale variables by id, loss:<validation set id>, task:<task id>';
+function howToDeclare(column: string, level: ObservationsMetadata['level']): string {
+  if (column.startsWith('task:')) return `expected a task with id "${column.slice(5)}" in study.json observations.tasks; declare it there or remove the column`;
+  if (column.startsWith('loss:')) return `expected a validation set with id "${column.slice(5)}" in study.json observations.validationSets; declare it there or remove the column`;
+  if (level === 'model' && ['run', 'step', 'final'].includes(column)) return 'run, step and final are columns of level "checkpoint"; set observations.level to "checkpoint" or remove the column';
+  return `expected one of model, corpus${level === 'checkpoint' ? ', run, step, final' : ''}, a scale variable id from observations.scaleVariables, loss:<validation set id> or task:<task id>; declare it in study.json or remove the column`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }

@@ -1,15 +1,18 @@
 /**
  * Stage 1, ingest: read every study folder of a registry, check it in layers (readable text,
  * well-formed JSON/CSV, schema, then named semantic checks) and collect every problem at once.
+ * A problem is reported once, where it is: a study that fails does not make the studies that refer
+ * to it fail too.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkObservations } from './check-observations.ts';
-import { parseContributedJson } from './parse-json.ts';
+import { ID_PATTERN, ID_RULE, PLACEHOLDER } from './ids.ts';
+import { parseContributedJson, pointerToken } from './parse-json.ts';
 import { parseCsvWithPositions } from './parse-csv.ts';
-import { sortProblems, type Problem } from './problems.ts';
+import { sortAndCapProblems, type Problem } from './problems.ts';
 import { readContributedText } from './read-text.ts';
-import { describeSchemaError, validator, type SchemaName } from './schemas.ts';
+import { schemaProblems, validator, type SchemaName } from './schemas.ts';
 import type { Claims, IngestedStudy, StudyMetadata, Vocabulary } from './types.ts';
 
 export interface IngestResult {
@@ -19,9 +22,27 @@ export interface IngestResult {
   problems: Problem[];
 }
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,79}$/;
 /** Cap per file so one systematically broken column does not bury everything else. */
 const MAX_PROBLEMS_PER_FILE = 50;
+
+const EMPTY_VOCABULARY: Vocabulary = { validationSets: [], benchmarks: [] };
+
+/** A JSON document after parsing: `value` when it parsed, `valid` when it also met its schema. */
+interface LoadedJson<T> {
+  value?: unknown;
+  valid?: T;
+}
+
+/** What one study folder yielded; later checks look across studies. */
+interface FolderResult {
+  folder: string;
+  /** study.json, when it met the schema. */
+  metadata?: StudyMetadata;
+  /** The claims document and where it is, when it met the schema. */
+  claims?: { file: string; value: Claims };
+  /** The study, when every check of its folder passed. */
+  study?: IngestedStudy;
+}
 
 /**
  * Ingest every study under `registryDir`. The vocabulary comes from `registryDir/vocabulary.json`,
@@ -30,38 +51,71 @@ const MAX_PROBLEMS_PER_FILE = 50;
 export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: string): IngestResult {
   const problems: Problem[] = [];
   const shown = (path: string): string => relative(process.cwd(), path) || path;
-  if (!existsSync(registryDir) || !statSync(registryDir).isDirectory()) {
-    return { registryDir, studies: [], vocabulary: { validationSets: [], benchmarks: [] }, problems: [{ file: shown(registryDir), message: 'not a folder of studies' }] };
+  const finish = (studies: IngestedStudy[], vocabulary: Vocabulary): IngestResult => ({
+    registryDir,
+    studies,
+    vocabulary,
+    problems: sortAndCapProblems(problems, MAX_PROBLEMS_PER_FILE),
+  });
+
+  if (!isDirectory(registryDir)) {
+    problems.push({ file: shown(registryDir), message: 'expected a folder of studies (a registry such as studies/), found no such folder' });
+    return finish([], EMPTY_VOCABULARY);
+  }
+  if (existsSync(join(registryDir, 'study.json'))) {
+    problems.push({
+      file: shown(registryDir),
+      message: 'expected a registry (a folder of study folders), found a single study folder: pass the folder that contains it, e.g. --studies studies',
+    });
+    return finish([], EMPTY_VOCABULARY);
   }
 
   const vocabularyPath = [registryDir, fallbackVocabularyDir].filter((dir): dir is string => !!dir).map((dir) => join(dir, 'vocabulary.json')).find(existsSync);
-  const vocabulary = vocabularyPath ? loadJson<Vocabulary>(vocabularyPath, shown(vocabularyPath), 'vocabulary', problems) : undefined;
-  if (!vocabularyPath) problems.push({ file: shown(join(registryDir, 'vocabulary.json')), message: 'file not found: the registry needs a vocabulary of validation sets and benchmarks' });
-
-  const studies: IngestedStudy[] = [];
-  const folders = readdirSync(registryDir).filter((name) => statSync(join(registryDir, name)).isDirectory()).sort();
-  for (const folder of folders) {
-    const study = ingestStudy(registryDir, folder, vocabulary ?? { validationSets: [], benchmarks: [] }, shown, problems);
-    if (study) studies.push(study);
+  let vocabulary: Vocabulary | undefined;
+  if (vocabularyPath) {
+    const file = shown(vocabularyPath);
+    vocabulary = loadJson<Vocabulary>(vocabularyPath, file, 'vocabulary', problems).valid;
+    if (vocabulary) {
+      const add = (pointer: string, message: string): void => void problems.push({ file, pointer, message });
+      requireUnique(vocabulary.validationSets.map((v) => v.id), '/validationSets', 'validation set', add);
+      requireUnique(vocabulary.benchmarks.map((b) => b.id), '/benchmarks', 'benchmark', add);
+    }
+  } else {
+    problems.push({ file: shown(join(registryDir, 'vocabulary.json')), message: 'file not found: expected the vocabulary of canonical validation sets and benchmarks here' });
   }
-  checkClaimsAgainstStudies(studies, shown, problems);
-  return { registryDir, studies, vocabulary: vocabulary ?? { validationSets: [], benchmarks: [] }, problems: capPerFile(sortProblems(problems)) };
+
+  const folders = readdirSync(registryDir)
+    .filter((name) => isDirectory(join(registryDir, name)))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (folders.length === 0) {
+    problems.push({ file: shown(registryDir), message: 'expected at least one study folder (<id>/study.json), found none; make new-study ID=<id> creates one' });
+  }
+  const results = folders.map((folder) => ingestStudy(registryDir, folder, vocabulary, shown, problems));
+  checkClaimsAgainstStudies(results, shown, problems);
+  const studies = results.filter((r) => r.study).map((r) => r.study!);
+  return finish(studies, vocabulary ?? EMPTY_VOCABULARY);
 }
 
-function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary, shown: (path: string) => string, problems: Problem[]): IngestedStudy | undefined {
+function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary | undefined, shown: (path: string) => string, problems: Problem[]): FolderResult {
   const dir = join(registryDir, folder);
+  const result: FolderResult = { folder };
+  if (!ID_PATTERN.test(folder)) {
+    problems.push({ file: shown(dir), message: `study folder name must be ${ID_RULE}, found ${JSON.stringify(folder)}` });
+    return result;
+  }
   const metadataPath = join(dir, 'study.json');
   const metadataFile = shown(metadataPath);
-  if (!ID_PATTERN.test(folder)) {
-    problems.push({ file: shown(dir), message: `study folder name must be a lower-case id (letters, digits, _ . -), found ${JSON.stringify(folder)}` });
-    return undefined;
-  }
-  const metadata = loadJson<StudyMetadata>(metadataPath, metadataFile, 'study', problems);
-  if (!metadata) return undefined;
-
   const before = problems.length;
   const add = (pointer: string, message: string): void => void problems.push({ file: metadataFile, pointer, message });
-  if (metadata.id !== folder) add('/id', `id must equal the folder name "${folder}", found ${JSON.stringify(metadata.id)}`);
+
+  const loaded = loadJson<StudyMetadata>(metadataPath, metadataFile, 'study', problems, 'every study folder needs a study.json (make new-study ID=<id> creates one)');
+  // The id must name the folder whether or not the rest of the file is valid.
+  const id = isObject(loaded.value) ? loaded.value.id : undefined;
+  if (typeof id === 'string' && id !== folder && !PLACEHOLDER.test(id)) add('/id', `id must equal the folder name "${folder}", found ${JSON.stringify(id)}`);
+  const metadata = loaded.valid;
+  if (!metadata) return result;
+  result.metadata = metadata;
+
   const files = [relative(registryDir, metadataPath)];
   let observations: IngestedStudy['observations'];
   let claims: Claims | undefined;
@@ -73,25 +127,35 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
     requireUnique(declared.validationSets.map((v) => v.id), '/observations/validationSets', 'validation set', add);
     requireUnique(declared.tasks.map((t) => t.id), '/observations/tasks', 'task', add);
     const reserved = new Set(['model', 'corpus', 'run', 'step', 'final']);
-    declared.scaleVariables.forEach((v, i) => reserved.has(v.id) && add(`/observations/scaleVariables/${i}/id`, `"${v.id}" is a reserved column name`));
-    const knownSets = new Set(vocabulary.validationSets.map((v) => v.id));
-    declared.validationSets.forEach((v, i) => {
-      if (!knownSets.has(v.canonical)) add(`/observations/validationSets/${i}/canonical`, `unknown canonical validation set "${v.canonical}": use one of studies/vocabulary.json or add it there`);
+    declared.scaleVariables.forEach((v, i) => {
+      if (reserved.has(v.id)) add(`/observations/scaleVariables/${i}/id`, `"${v.id}" is a reserved column name (expected a name other than model, corpus, run, step, final)`);
     });
-    const knownBenchmarks = new Set(vocabulary.benchmarks.map((b) => b.id));
-    declared.tasks.forEach((t, i) => {
-      if (!knownBenchmarks.has(t.benchmark)) add(`/observations/tasks/${i}/benchmark`, `unknown benchmark "${t.benchmark}": use one of studies/vocabulary.json or add it there`);
+    const taskIds = new Set(declared.tasks.map((t) => t.id));
+    (declared.excludedTasks ?? []).forEach((t, i) => {
+      if (taskIds.has(t.id)) add(`/observations/excludedTasks/${i}/id`, `task "${t.id}" is both declared in tasks and listed as excluded; expected one or the other`);
     });
+    if (vocabulary) {
+      const knownSets = new Set(vocabulary.validationSets.map((v) => v.id));
+      declared.validationSets.forEach((v, i) => {
+        if (!knownSets.has(v.canonical)) add(`/observations/validationSets/${i}/canonical`, `unknown canonical validation set "${v.canonical}": expected an id from the validationSets of vocabulary.json (or add an entry there in the same pull request)`);
+      });
+      const knownBenchmarks = new Set(vocabulary.benchmarks.map((b) => b.id));
+      declared.tasks.forEach((t, i) => {
+        if (!knownBenchmarks.has(t.benchmark)) add(`/observations/tasks/${i}/benchmark`, `unknown benchmark "${t.benchmark}": expected an id from the benchmarks of vocabulary.json (or add an entry there in the same pull request)`);
+      });
+    }
+    // Cells are checked against the declared columns, so only once the declaration itself is sound.
     if (problems.length === before) {
       const csvPath = join(dir, declared.file);
+      const csvFile = shown(csvPath);
       files.push(relative(registryDir, csvPath));
-      const text = readContributedText(csvPath, shown(csvPath));
+      const text = readContributedText(csvPath, csvFile, `study.json declares observations.file "${declared.file}"`);
       if (!text.ok) problems.push(text.problem);
       else {
         const parsed = parseCsvWithPositions(text.text);
-        if (!parsed.ok) problems.push({ file: shown(csvPath), line: parsed.line, column: parsed.column, message: parsed.message });
+        if (!parsed.ok) problems.push({ file: csvFile, line: parsed.line, column: parsed.column, message: parsed.message });
         else {
-          const checked = checkObservations(parsed.table, declared, shown(csvPath));
+          const checked = checkObservations(parsed.table, declared, csvFile);
           problems.push(...checked.problems);
           observations = checked.rows;
         }
@@ -100,73 +164,119 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
   }
   if (metadata.claims) {
     const claimsPath = join(dir, metadata.claims.file);
+    const file = shown(claimsPath);
     files.push(relative(registryDir, claimsPath));
-    claims = loadJson<Claims>(claimsPath, shown(claimsPath), 'claims', problems);
+    claims = loadJson<Claims>(claimsPath, file, 'claims', problems, `study.json declares claims.file "${metadata.claims.file}"`).valid;
     if (claims) {
-      const file = shown(claimsPath);
+      result.claims = { file, value: claims };
       requireUnique(claims.labels.map((l) => l.task), '/labels', 'label for task', (pointer, message) => problems.push({ file, pointer, message }), 'task');
-      const counted = claims.labels.filter((l) => l.behaviour === claims!.headline.behaviour).length;
-      if (counted !== claims.headline.count) problems.push({ file, pointer: '/headline/count', message: `headline count ${claims.headline.count} does not match the ${counted} labels "${claims.headline.behaviour}"` });
-      if (claims.labels.length !== claims.headline.total) problems.push({ file, pointer: '/headline/total', message: `headline total ${claims.headline.total} does not match the ${claims.labels.length} labels` });
+      const behaviour = claims.headline.behaviour;
+      const counted = claims.labels.filter((l) => l.behaviour === behaviour).length;
+      if (counted !== claims.headline.count) {
+        problems.push({ file, pointer: '/headline/count', message: `headline count must equal the number of labels with behaviour "${behaviour}" (${counted}), found ${claims.headline.count}` });
+      }
+      if (claims.labels.length !== claims.headline.total) {
+        problems.push({ file, pointer: '/headline/total', message: `headline total must equal the number of labels (${claims.labels.length}), found ${claims.headline.total}` });
+      }
     }
   }
-  if (problems.length > before) return undefined;
-  return { id: metadata.id, dir, metadata, files, ...(observations ? { observations } : {}), ...(claims ? { claims } : {}) };
+  if (problems.length > before) return result;
+  result.study = { id: metadata.id, dir, metadata, files, ...(observations ? { observations } : {}), ...(claims ? { claims } : {}) };
+  return result;
 }
 
-/** Claims must be about a study in the registry and name its tasks and validation sets. */
-function checkClaimsAgainstStudies(studies: IngestedStudy[], shown: (path: string) => string, problems: Problem[]): void {
-  const byId = new Map(studies.map((s) => [s.id, s]));
-  for (const study of studies) {
-    if (!study.claims || !study.metadata.claims) continue;
-    const file = shown(join(study.dir, study.metadata.claims.file));
-    const subject = byId.get(study.claims.about)?.metadata.observations;
-    if (!subject) {
-      problems.push({ file, pointer: '/about', message: `claims are about "${study.claims.about}", which is not a study with observations in this registry` });
+/**
+ * Claims must be about a study in the registry and name its tasks and validation sets. A subject
+ * whose study.json is broken has been reported already, so it is not reported again here.
+ */
+function checkClaimsAgainstStudies(results: FolderResult[], shown: (path: string) => string, problems: Problem[]): void {
+  const byFolder = new Map(results.map((r) => [r.folder, r]));
+  for (const result of results) {
+    if (!result.claims) continue;
+    const { file, value: claims } = result.claims;
+    const subject = byFolder.get(claims.about);
+    if (subject && !subject.metadata) continue;
+    const declared = subject?.metadata?.observations;
+    if (!declared) {
+      const studiesWithData = results.filter((r) => r.metadata?.observations).map((r) => r.folder);
+      problems.push({
+        file,
+        pointer: '/about',
+        message: `expected the id of a study with observations in this registry (${studiesWithData.join(', ') || 'none'}), found ${JSON.stringify(claims.about)}`,
+      });
       continue;
     }
-    if (!subject.validationSets.some((v) => v.id === study.claims!.x)) problems.push({ file, pointer: '/x', message: `"${study.claims.x}" is not a validation set of ${study.claims.about}` });
-    const tasks = new Set(subject.tasks.map((t) => t.id));
-    study.claims.labels.forEach((label, i) => {
-      if (!tasks.has(label.task)) problems.push({ file, pointer: `/labels/${i}/task`, message: `"${label.task}" is not a task of ${study.claims!.about}` });
+    if (!declared.validationSets.some((v) => v.id === claims.x)) {
+      problems.push({ file, pointer: '/x', message: `expected a validation set id of ${claims.about} (${declared.validationSets.map((v) => v.id).join(', ')}), found ${JSON.stringify(claims.x)}` });
+    }
+    const tasks = new Set(declared.tasks.map((t) => t.id));
+    claims.labels.forEach((label, i) => {
+      if (!tasks.has(label.task)) problems.push({ file, pointer: `/labels/${i}/task`, message: `expected a task id of ${claims.about}, found "${label.task}", which ${claims.about}/study.json does not declare` });
     });
   }
 }
 
-function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems: Problem[]): T | undefined {
-  const text = readContributedText(path, shownAs);
-  if (!text.ok) return void problems.push(text.problem);
-  const parsed = parseContributedJson(text.text, shownAs);
-  if (!parsed.ok) return void problems.push(parsed.problem);
-  const validate = validator(schema);
-  if (!validate(parsed.value)) {
-    for (const error of validate.errors ?? []) {
-      if (error.keyword === 'anyOf' || error.keyword === 'if') continue;
-      problems.push({ file: shownAs, pointer: error.instancePath, message: describeSchemaError(error, parsed.value) });
-    }
-    return undefined;
+/**
+ * Read, parse and schema-check one JSON document, reporting every problem. Placeholders left by
+ * `make new-study` are reported as such (and not again as the schema error they also cause).
+ */
+function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems: Problem[], whatFor = ''): LoadedJson<T> {
+  const text = readContributedText(path, shownAs, whatFor);
+  if (!text.ok) {
+    problems.push(text.problem);
+    return {};
   }
-  return parsed.value as T;
+  const parsed = parseContributedJson(text.text, shownAs);
+  if (!parsed.ok) {
+    problems.push(parsed.problem);
+    return {};
+  }
+  problems.push(...parsed.problems);
+  const placeholders = findPlaceholders(parsed.value);
+  for (const { pointer, text: placeholder } of placeholders) {
+    problems.push({ file: shownAs, pointer, message: describePlaceholder(placeholder) });
+  }
+  const reported = new Set([...parsed.problems.map((p) => p.pointer), ...placeholders.map((p) => p.pointer)]);
+  const validate = validator(schema);
+  const valid = validate(parsed.value);
+  for (const { pointer, message } of schemaProblems(validate.errors ?? [], parsed.value)) {
+    if (!reported.has(pointer)) problems.push({ file: shownAs, pointer, message });
+  }
+  if (!valid || placeholders.length > 0 || parsed.problems.length > 0) return { value: parsed.value };
+  return { value: parsed.value, valid: parsed.value as T };
+}
+
+/** The scaffold's TODO text says what belongs there; ids like todo_task just need renaming. */
+function describePlaceholder(text: string): string {
+  const wanted = text.replace(PLACEHOLDER, '').replace(/^[\s:]+/, '');
+  if (/^[a-z0-9_.-]*$/.test(text) || wanted === '') return `still a placeholder from make new-study: replace ${JSON.stringify(text)} with a real id (and use the same id in the CSV)`;
+  return `still a placeholder from make new-study: replace it with ${wanted}`;
+}
+
+function findPlaceholders(value: unknown, pointer = ''): { pointer: string; text: string }[] {
+  if (typeof value === 'string') return PLACEHOLDER.test(value) ? [{ pointer, text: value }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => findPlaceholders(item, `${pointer}/${i}`));
+  if (isObject(value)) return Object.keys(value).flatMap((key) => findPlaceholders(value[key], `${pointer}/${pointerToken(key)}`));
+  return [];
 }
 
 function requireUnique(ids: string[], pointer: string, what: string, add: (pointer: string, message: string) => void, field = 'id'): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   ids.forEach((id, index) => {
-    if (seen.has(id)) add(`${pointer}/${index}/${field}`, `duplicate ${what} "${id}"`);
-    seen.add(id);
+    const first = seen.get(id);
+    if (first !== undefined) add(`${pointer}/${index}/${field}`, `duplicate ${what} "${id}" (also at ${pointer}/${first}); expected each ${field} once`);
+    else seen.set(id, index);
   });
 }
 
-function capPerFile(problems: Problem[]): Problem[] {
-  const kept: Problem[] = [];
-  const counts = new Map<string, number>();
-  for (const problem of problems) {
-    const count = (counts.get(problem.file) ?? 0) + 1;
-    counts.set(problem.file, count);
-    if (count <= MAX_PROBLEMS_PER_FILE) kept.push(problem);
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  for (const [file, count] of counts) {
-    if (count > MAX_PROBLEMS_PER_FILE) kept.push({ file, message: `... and ${count - MAX_PROBLEMS_PER_FILE} more problems in this file` });
-  }
-  return kept;
 }

@@ -31,7 +31,7 @@ export function parseCsvWithPositions(text: string): CsvResult {
       i++;
       column++;
       for (;;) {
-        if (i >= n) return { ok: false, line: cellLine, column: cellColumn, message: 'unterminated quoted cell' };
+        if (i >= n) return { ok: false, line: cellLine, column: cellColumn, message: `unterminated quoted cell: expected a closing '"' for the quote here, found end of file` };
         const ch = text[i]!;
         if (ch === '"') {
           if (text[i + 1] === '"') {
@@ -52,7 +52,7 @@ export function parseCsvWithPositions(text: string): CsvResult {
         } else column++;
       }
       if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-        return { ok: false, line, column, message: 'unexpected character after a closing quote' };
+        return { ok: false, line, column, message: `expected ',' or the end of the line after a closing quote, found '${text[i]}' (write a quote inside a quoted cell as "")` };
       }
     } else {
       while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
@@ -81,6 +81,6 @@ export function parseCsvWithPositions(text: string): CsvResult {
   // Blank lines carry no data; skip them rather than report them as ragged rows.
   const nonBlank = records.filter((cells) => !(cells.length === 1 && cells[0]!.text === ''));
   const [header, ...rows] = nonBlank;
-  if (!header) return { ok: false, line: 1, column: 1, message: 'no header row' };
+  if (!header) return { ok: false, line: 1, column: 1, message: 'expected a header row, found only blank lines' };
   return { ok: true, table: { header, rows } };
 }

@@ -16,14 +16,45 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}: ${problem.message}`;
 }
 
-/** Order problems by file, then position, so reports are stable. */
+/** Plain code-unit order: unlike localeCompare it does not depend on the machine's locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Order problems by file, then position (file-level problems first), so reports are stable. */
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compareText(a.file, b.file) ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      (a.pointer ?? '').localeCompare(b.pointer ?? '') ||
-      a.message.localeCompare(b.message),
+      compareText(a.pointer ?? '', b.pointer ?? '') ||
+      compareText(a.message, b.message),
   );
+}
+
+/**
+ * Sort, drop exact duplicates and keep at most `perFile` problems of each file (so one systematically
+ * broken column does not bury everything else); a last line per file says how many were left out.
+ */
+export function sortAndCapProblems(problems: Problem[], perFile: number): Problem[] {
+  const kept: Problem[] = [];
+  const sorted = sortProblems(problems);
+  let previous = '';
+  for (let start = 0; start < sorted.length; ) {
+    const file = sorted[start]!.file;
+    let end = start;
+    while (end < sorted.length && sorted[end]!.file === file) end++;
+    let count = 0;
+    for (const problem of sorted.slice(start, end)) {
+      const key = formatProblem(problem);
+      if (key === previous) continue;
+      previous = key;
+      count++;
+      if (count <= perFile) kept.push(problem);
+    }
+    if (count > perFile) kept.push({ file, message: `... and ${count - perFile} more problems in this file (fix the ones above and run again)` });
+    start = end;
+  }
+  return kept;
 }

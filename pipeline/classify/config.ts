@@ -1,0 +1,55 @@
+/** The analysis configuration (pipeline/config/analysis.json), checked against its schema on load. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExponentialBounds } from '../fit/exponential.ts';
+import { UserError } from '../cli/errors.ts';
+import { describeSchemaError, validator } from '../ingest/schemas.ts';
+import type { Behaviour } from '../ingest/types.ts';
+import { CONFIG_DIR } from '../util/paths.ts';
+import type { TaskFeatures } from './features.ts';
+
+export type FeatureName = Exclude<keyof TaskFeatures, 'noise'>;
+
+export interface Condition {
+  feature: FeatureName;
+  op: '<' | '<=' | '>' | '>=';
+  threshold: number;
+  sweep?: number[];
+}
+
+export interface Rule {
+  behaviour: Behaviour;
+  match: 'all' | 'any';
+  conditions: Condition[];
+  why: string;
+}
+
+export interface AnalysisConfig {
+  version: string;
+  x: { canonical: string };
+  fit: { form: 'exponential'; bounds: ExponentialBounds };
+  features: { reversalBins: number; minPointsPerBin: number };
+  rules: Rule[];
+  bootstrap: { replicates: number; seed: number };
+  calibration?: string;
+}
+
+export const DEFAULT_CONFIG_PATH = join(CONFIG_DIR, 'analysis.json');
+
+export function loadConfig(path = DEFAULT_CONFIG_PATH): AnalysisConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${path}: cannot read the analysis configuration: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const validate = validator('analysis-config');
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).map((e) => `${path}: ${e.instancePath || '/'}: ${describeSchemaError(e, value)}`);
+    throw new UserError(`invalid analysis configuration:\n${problems.join('\n')}`);
+  }
+  const config = value as AnalysisConfig;
+  const last = config.rules[config.rules.length - 1]!;
+  if (last.conditions.length > 0) throw new UserError(`${path}: /rules: the last rule must have no conditions, so every task gets a behaviour`);
+  return config;
+}

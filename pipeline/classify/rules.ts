@@ -1,0 +1,49 @@
+/**
+ * Stage 4, classify: the first rule of the configuration whose conditions hold gives a task its
+ * behaviour. Rules are data (pipeline/config/analysis.json), so every threshold can be swept.
+ */
+import type { Behaviour } from '../ingest/types.ts';
+import type { Condition, Rule } from './config.ts';
+import { FEATURE_DESCRIPTIONS, type TaskFeatures } from './features.ts';
+
+export interface Classification {
+  behaviour: Behaviour;
+  /** Index of the rule that matched. */
+  rule: number;
+}
+
+export function classify(features: TaskFeatures, rules: readonly Rule[]): Classification {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (ruleHolds(features, rule)) return { behaviour: rule.behaviour, rule: i };
+  }
+  throw new Error('classify: no rule matched; the last rule must have no conditions');
+}
+
+function ruleHolds(features: TaskFeatures, rule: Rule): boolean {
+  if (rule.conditions.length === 0) return true;
+  return rule.match === 'all' ? rule.conditions.every((c) => conditionHolds(features, c)) : rule.conditions.some((c) => conditionHolds(features, c));
+}
+
+export function conditionHolds(features: TaskFeatures, condition: Condition): boolean {
+  const value = features[condition.feature];
+  switch (condition.op) {
+    case '<':
+      return value < condition.threshold;
+    case '<=':
+      return value <= condition.threshold;
+    case '>':
+      return value > condition.threshold;
+    case '>=':
+      return value >= condition.threshold;
+  }
+}
+
+/** A rule in words, for reports: "nonmonotonic when the z score … is at least 3". */
+export function describeRule(rule: Rule, position: number): string {
+  if (rule.conditions.length === 0) return `${position}. Otherwise **${rule.behaviour}**. ${rule.why}`;
+  const joiner = rule.match === 'all' ? ' and ' : ' or ';
+  const words: Record<Condition['op'], string> = { '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' };
+  const conditions = rule.conditions.map((c) => `${FEATURE_DESCRIPTIONS[c.feature]} (\`${c.feature}\`) ${words[c.op]} ${c.threshold}`).join(joiner);
+  return `${position}. **${rule.behaviour}** when ${conditions}. ${rule.why}`;
+}

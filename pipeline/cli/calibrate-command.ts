@@ -1,0 +1,60 @@
+/**
+ * `make calibrate`: search the rule thresholds against the published labels and write
+ * pipeline/config/calibration.json (committed), with leave-one-task-out agreement.
+ * With --apply, also writes the chosen thresholds into the analysis configuration.
+ */
+import { readFileSync } from 'node:fs';
+import { calibrate, withThresholds } from '../classify/calibrate.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
+import { fitCurveSet } from '../fit/fit-stage.ts';
+import { ingestAndNormalize } from '../run.ts';
+import { formatJson, writeFileAtomic } from '../util/files.ts';
+import { CONFIG_DIR } from '../util/paths.ts';
+import { join } from 'node:path';
+import type { Command } from './command.ts';
+import { UserError } from './errors.ts';
+import { parseOptions } from './options.ts';
+
+export const CALIBRATION_PATH = join(CONFIG_DIR, 'calibration.json');
+
+export const calibrateCommand: Command = {
+  summary: 'Choose rule thresholds by agreement with published labels; report leave-one-task-out agreement',
+  help: 'Options:\n  --apply   also write the chosen thresholds into pipeline/config/analysis.json',
+  async run(args) {
+    const options = parseOptions(args, { apply: { type: 'boolean', default: false } });
+    const config = loadConfig();
+    const { dataset } = ingestAndNormalize();
+    const claimSet = dataset.claimSets[0];
+    if (!claimSet) throw new UserError('no study with published claims to calibrate against');
+    const study = dataset.studies.find((s) => s.id === claimSet.claims.about)!;
+    const xSet = study.validationSets.find((v) => v.id === claimSet.claims.x)!;
+    const labels = new Map(claimSet.claims.labels.map((l) => [l.task, l.behaviour]));
+    const set = fitCurveSet(study, xSet, config);
+    const items = set.curves.filter((c) => labels.has(c.task.id)).map((c) => ({ task: c.task.id, features: c.analysis.features, published: labels.get(c.task.id)! }));
+    console.log(`calibrate: ${items.length} tasks of ${study.id} against ${claimSet.id}; leave-one-task-out takes a few seconds`);
+    const result = calibrate(config.rules, items);
+    const document = {
+      $comment: 'Written by `make calibrate`; do not edit. Thresholds keyed rule.condition (1-based).',
+      configVersion: config.version,
+      claims: claimSet.id,
+      study: study.id,
+      x: xSet.id,
+      objective: 'most six-way agreement; ties: most predictable-vs-not agreement, then closest to the configured thresholds',
+      gridSize: result.gridSize,
+      chosen: result.chosen,
+      leaveOneOut: result.leaveOneOut,
+    };
+    writeFileAtomic(CALIBRATION_PATH, formatJson(document));
+    console.log(`calibrate: grid of ${result.gridSize}; in-sample six-way ${result.chosen.sixWay}/${items.length}, predictable-vs-not ${result.chosen.binary}/${items.length}`);
+    console.log(`calibrate: leave-one-task-out six-way ${result.leaveOneOut.sixWay}/${items.length}, predictable-vs-not ${result.leaveOneOut.binary}/${items.length}`);
+    console.log(`calibrate: chosen thresholds ${JSON.stringify(result.chosen.thresholds)}; wrote ${CALIBRATION_PATH}`);
+    if (options.apply) {
+      const raw = JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
+      raw.rules = withThresholds(config.rules, result.chosen.thresholds);
+      raw.calibration = 'Thresholds chosen by `make calibrate` against lourie2025; see pipeline/config/calibration.json for leave-one-task-out agreement.';
+      writeFileAtomic(DEFAULT_CONFIG_PATH, formatJson(raw));
+      console.log(`calibrate: applied to ${DEFAULT_CONFIG_PATH}`);
+    }
+    return 0;
+  },
+};

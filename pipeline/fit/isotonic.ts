@@ -1,0 +1,42 @@
+/**
+ * Monotone (isotonic) least-squares regression by pool-adjacent-violators, for points already
+ * sorted by x. This is the most flexible monotone shape: if even it explains much more than the
+ * exponential, the exponential's shape is wrong for the task (used by the breakthrough rule).
+ * Cost: O(n). @throws on empty input.
+ * @example fitIsotonicIncreasing([1, 3, 2, 4]).fitted // [1, 2.5, 2.5, 4]
+ */
+export interface IsotonicFit {
+  fitted: Float64Array;
+  sse: number;
+}
+
+export function fitIsotonicIncreasing(ySorted: ArrayLike<number>): IsotonicFit {
+  const n = ySorted.length;
+  if (n === 0) throw new Error('fitIsotonicIncreasing requires at least one point');
+  // Blocks as parallel arrays: sum of values, count; merged while their means violate the order.
+  const sums = new Float64Array(n);
+  const counts = new Float64Array(n);
+  let blocks = 0;
+  for (let i = 0; i < n; i++) {
+    sums[blocks] = ySorted[i]!;
+    counts[blocks] = 1;
+    blocks++;
+    while (blocks > 1 && sums[blocks - 2]! / counts[blocks - 2]! > sums[blocks - 1]! / counts[blocks - 1]!) {
+      sums[blocks - 2]! += sums[blocks - 1]!;
+      counts[blocks - 2]! += counts[blocks - 1]!;
+      blocks--;
+    }
+  }
+  const fitted = new Float64Array(n);
+  let sse = 0;
+  let i = 0;
+  for (let b = 0; b < blocks; b++) {
+    const mean = sums[b]! / counts[b]!;
+    for (let c = 0; c < counts[b]!; c++, i++) {
+      fitted[i] = mean;
+      const r = ySorted[i]! - mean;
+      sse += r * r;
+    }
+  }
+  return { fitted, sse };
+}

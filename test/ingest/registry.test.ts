@@ -1,0 +1,77 @@
+/** Positive cases: the committed registry and the small good fixture ingest with zero problems. */
+import { readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ID_PATTERN } from '../../pipeline/ingest/ids.ts';
+import type { IngestResult } from '../../pipeline/ingest/ingest.ts';
+import { SCHEMAS_DIR, STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { copyRegistry, editText, GOOD_REGISTRY, makeTempDir, removeTempDirs, validate } from '../helpers/registry.ts';
+
+describe('the committed studies/ registry', () => {
+  let result: IngestResult & { lines: string[] };
+  beforeAll(() => {
+    result = validate(STUDIES_DIR);
+  });
+
+  it('ingests with zero problems', () => {
+    expect(result.lines).toEqual([]);
+  });
+
+  it('yields every study with its records', () => {
+    expect(result.studies.map((s) => s.id)).toEqual(['bhagia2024', 'gadre2024', 'lourie2025']);
+    const byId = new Map(result.studies.map((s) => [s.id, s]));
+    expect(byId.get('gadre2024')!.observations).toHaveLength(104);
+    expect(byId.get('gadre2024')!.files).toEqual(['gadre2024/study.json', 'gadre2024/observations.csv']);
+    expect(byId.get('lourie2025')!.claims!.labels).toHaveLength(byId.get('lourie2025')!.claims!.headline.total);
+    const bhagia = byId.get('bhagia2024')!;
+    expect(bhagia.observations!.every((row) => row.run !== undefined && row.step !== undefined)).toBe(true);
+    expect(new Set(bhagia.observations!.filter((row) => row.final).map((row) => row.run)).size).toBe(30);
+  });
+});
+
+describe('the good fixture registry', () => {
+  afterAll(removeTempDirs);
+
+  it('passes with zero problems', () => {
+    const { lines, studies } = validate(GOOD_REGISTRY);
+    expect(lines).toEqual([]);
+    expect(studies.map((s) => s.id)).toEqual(['synthetic-checkpoints', 'synthetic-claims', 'synthetic-models']);
+  });
+
+  it('reads rows, scale, losses and accuracies as numbers', () => {
+    const models = validate(GOOD_REGISTRY).studies.find((s) => s.id === 'synthetic-models')!;
+    expect(models.observations).toHaveLength(4);
+    const m3 = models.observations![2]!;
+    expect(m3.model).toBe('m3');
+    expect(m3.scale.get('params')).toBe(16_000_000);
+    expect(m3.losses.get('code')).toBe(2.6);
+    expect(m3.accuracies.get('toy_cloze')).toBe(0.61);
+  });
+
+  it('reads checkpoints with run, step and final', () => {
+    const checkpoints = validate(GOOD_REGISTRY).studies.find((s) => s.id === 'synthetic-checkpoints')!;
+    expect(checkpoints.observations).toHaveLength(6);
+    expect(checkpoints.observations!.filter((row) => row.final).map((row) => `${row.run}@${row.step}`)).toEqual(['r1@200', 'r2@200', 'r3@200']);
+  });
+
+  it('takes the vocabulary from the fallback folder when the registry has none', () => {
+    const dir = copyRegistry();
+    const elsewhere = makeTempDir('vocabulary-');
+    renameSync(join(dir, 'vocabulary.json'), join(elsewhere, 'vocabulary.json'));
+    expect(validate(dir, elsewhere).lines).toEqual([]);
+    expect(validate(dir).lines).toEqual([expect.stringMatching(/vocabulary\.json: file not found: expected the vocabulary/)]);
+  });
+
+  it('accepts CRLF line ends, quoted cells and a missing final newline', () => {
+    const dir = copyRegistry();
+    editText(dir, 'synthetic-models/observations.csv', (t) => t.trimEnd().replace('m1,toyweb', '"m1","toyweb"').replace(/\n/g, '\r\n'));
+    expect(validate(dir).lines).toEqual([]);
+  });
+});
+
+describe('identifier rules', () => {
+  it('the id pattern of ingest is the one of defs.schema.json', () => {
+    const defs = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'defs.schema.json'), 'utf8'));
+    expect(ID_PATTERN.source).toBe(defs.$defs.id.pattern);
+  });
+});
