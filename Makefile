@@ -30,8 +30,8 @@ validate: install ## Check studies/ (or STUDIES=DIR) against schemas and rules
 import: install ## Re-create studies/ from raw sources (SOURCES=../shared/sources)
 	@$(CLI) import --sources $(SOURCES)
 
-new-study: install ## Scaffold studies/$(ID)/ for a contribution (ID=...)
-	@$(CLI) new-study --id "$(ID)"
+new-study: install ## Scaffold studies/ID/ for a contribution (ID=..., LEVEL=checkpoint for checkpoint data)
+	@$(CLI) new-study --id "$(ID)" $(if $(LEVEL),--level $(LEVEL),)
 
 calibrate: install ## Choose rule thresholds against published labels (writes pipeline/config/calibration.json)
 	@$(CLI) calibrate $(if $(APPLY),--apply,)

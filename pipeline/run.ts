@@ -34,13 +34,13 @@ export function ingestAndNormalize(registryDir = STUDIES_DIR): { ingest: IngestR
   return { ingest, dataset: normalize(ingest.studies, ingest.vocabulary) };
 }
 
-export function runPipeline(config: AnalysisConfig, registryDir = STUDIES_DIR, log: (line: string) => void = () => {}): PipelineResult {
+export async function runPipeline(config: AnalysisConfig, registryDir = STUDIES_DIR, log: (line: string) => void = () => {}): Promise<PipelineResult> {
   log('ingest + normalize: reading studies/');
   const { ingest, dataset } = ingestAndNormalize(registryDir);
   log(`fit: ${dataset.studies.length} studies, every task on every validation set`);
   const curveSets = fitStage(dataset.studies, config);
   log(`classify: ${curveSets.reduce((n, s) => n + s.curves.length, 0)} curves`);
   const classified = classifyStage(curveSets, config.rules);
-  const aggregate = aggregateStage(dataset, classified, config, log);
+  const aggregate = await aggregateStage(dataset, classified, config, log);
   return { ingest, dataset, curveSets, classified, aggregate };
 }

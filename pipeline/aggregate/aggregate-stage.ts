@@ -9,7 +9,8 @@ import { featureOptions } from '../fit/fit-stage.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { ClaimSet, Dataset } from '../normalize/normalize.ts';
 import { agreement, type Agreement } from './agreement.ts';
-import { bootstrap, percentileInterval, type BootstrapResult } from './bootstrap.ts';
+import { classifyReplicates, percentileInterval, type BootstrapJob, type ReplicateFeatures, type ReplicateLabels } from './bootstrap.ts';
+import { runBootstrapJobs } from './bootstrap-pool.ts';
 
 export interface StudySummary {
   study: string;
@@ -19,7 +20,9 @@ export interface StudySummary {
   fraction: number;
   ci95: [number, number];
   counts: Record<Behaviour, number>;
-  bootstrap: BootstrapResult;
+  /** Features of every bootstrap replicate (rules can be re-applied without refitting). */
+  replicates: ReplicateFeatures;
+  bootstrap: ReplicateLabels;
 }
 
 export interface ClaimComparison {
@@ -42,25 +45,26 @@ export function countBehaviours(labels: readonly Behaviour[]): Record<Behaviour,
   return counts;
 }
 
-export function summariseSet(dataset: Dataset, set: ClassifiedSet, config: AnalysisConfig, onProgress: (done: number) => void = () => {}): StudySummary {
+/** The bootstrap job for one curve set: its x, every task's error, the rules' fit options. */
+export function headlineJob(dataset: Dataset, set: ClassifiedSet, config: AnalysisConfig): BootstrapJob {
   const study = dataset.studies.find((s) => s.id === set.study)!;
+  return {
+    x: study.models.loss.get(set.x.id)!,
+    errors: study.tasks.map((task) => study.models.error.get(task.id)!),
+    tasks: study.tasks.map((task) => (task.items ? { items: task.items } : {})),
+    options: featureOptions(config),
+    replicates: config.bootstrap.replicates,
+    seed: config.bootstrap.seed,
+  };
+}
+
+export function summariseSet(set: ClassifiedSet, replicates: ReplicateFeatures, config: AnalysisConfig): StudySummary {
   const labels = set.classifications.map((c) => c.behaviour);
   const predictable = labels.filter((b) => b === 'predictable').length;
   const total = labels.length;
-  const result = bootstrap(
-    {
-      x: study.models.loss.get(set.x.id)!,
-      errors: study.tasks.map((task) => study.models.error.get(task.id)!),
-      tasks: study.tasks,
-      rules: config.rules,
-      options: featureOptions(config),
-      replicates: config.bootstrap.replicates,
-      seed: config.bootstrap.seed,
-    },
-    onProgress,
-  );
-  const [low, high] = percentileInterval(result.predictable, 0.95);
-  return { study: set.study, set, predictable, total, fraction: predictable / total, ci95: [low / total, high / total], counts: countBehaviours(labels), bootstrap: result };
+  const bootstrap = classifyReplicates(replicates, config.rules);
+  const [low, high] = percentileInterval(bootstrap.predictable, 0.95);
+  return { study: set.study, set, predictable, total, fraction: predictable / total, ci95: [low / total, high / total], counts: countBehaviours(labels), replicates, bootstrap };
 }
 
 export function compareWithClaims(claims: ClaimSet, summary: StudySummary): ClaimComparison {
@@ -86,14 +90,20 @@ export function headlineSet(sets: readonly ClassifiedSet[], dataset: Dataset, st
   return sets.find((s) => s.study === studyId && s.x.id === xId);
 }
 
-export function aggregateStage(dataset: Dataset, sets: readonly ClassifiedSet[], config: AnalysisConfig, log: (line: string) => void = () => {}): AggregateResult {
-  const summaries: StudySummary[] = [];
-  for (const study of dataset.studies) {
-    const set = headlineSet(sets, dataset, study.id, config);
-    if (!set) continue;
-    log(`aggregate: ${study.id}: bootstrap ${config.bootstrap.replicates} replicates of ${set.curves.length} tasks`);
-    summaries.push(summariseSet(dataset, set, config));
-  }
+export async function aggregateStage(dataset: Dataset, sets: readonly ClassifiedSet[], config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<AggregateResult> {
+  const headline = dataset.studies.map((study) => headlineSet(sets, dataset, study.id, config)).filter((set): set is ClassifiedSet => set !== undefined);
+  log(`aggregate: bootstrap ${config.bootstrap.replicates} replicates of ${headline.map((set) => `${set.study} (${set.curves.length} tasks)`).join(', ')}`);
+  let reported = 0;
+  const features = await runBootstrapJobs(
+    headline.map((set) => headlineJob(dataset, set, config)),
+    (done, total) => {
+      if (done === total || done - reported >= total / 4) {
+        reported = done;
+        log(`aggregate: ${done}/${total} replicates`);
+      }
+    },
+  );
+  const summaries = headline.map((set, i) => summariseSet(set, features[i]!, config));
   const comparisons = dataset.claimSets
     .map((claims) => {
       const summary = summaries.find((s) => s.study === claims.claims.about);

@@ -1,54 +1,86 @@
 /**
- * Uncertainty of the fraction predictable: resample models with replacement (the same draw for
- * every task, since the models are shared), refit and reclassify every task, and repeat.
- * Seeded, so the interval is the same on every run. Cost: replicates × tasks × one curve analysis.
+ * Uncertainty by resampling models: draw the models with replacement (one draw shared by every
+ * task, since the models are shared), refit and re-measure every task, and repeat. Each replicate
+ * has its own seed derived from (seed, replicate), so results do not depend on how replicates are
+ * split across worker threads. The features of every replicate are kept, so any set of rule
+ * thresholds can be applied afterwards without refitting (label stability, threshold sweeps).
+ * Cost: replicates × tasks × one curve analysis.
  */
-import { analyseCurve, type FeatureOptions } from '../classify/features.ts';
+import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeatures, type FeatureOptions, type TaskNoise } from '../classify/features.ts';
 import type { Rule } from '../classify/config.ts';
 import { classify } from '../classify/rules.ts';
-import type { Behaviour, TaskMetadata } from '../ingest/types.ts';
-import { BEHAVIOURS } from '../ingest/types.ts';
+import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import { mulberry32 } from '../stats/random.ts';
 
-export interface BootstrapInput {
+/** One curve set to resample: the shared x and one y per task. Plain data, so it can cross to a worker. */
+export interface BootstrapJob {
   x: Float64Array;
-  /** Task error per task, aligned with `tasks`. */
   errors: Float64Array[];
-  tasks: TaskMetadata[];
-  rules: readonly Rule[];
+  tasks: TaskNoise[];
   options: FeatureOptions;
   replicates: number;
   seed: number;
 }
 
-export interface BootstrapResult {
-  /** Number of predictable tasks in each replicate. */
+/** Features of every (replicate, task), packed: row (r · tasks + t) holds FEATURE_NAMES.length values. */
+export interface ReplicateFeatures {
+  replicates: number;
+  tasks: number;
+  values: Float64Array;
+}
+
+export const FEATURES_PER_ROW = FEATURE_NAMES.length;
+
+/** The seed of replicate r: a fixed mix of the job seed and r (Weyl sequence step). */
+export function replicateSeed(seed: number, replicate: number): number {
+  return (seed ^ Math.imul(replicate + 1, 0x9e3779b1)) >>> 0;
+}
+
+/** Compute replicates [from, to) of a job. */
+export function bootstrapFeatures(job: BootstrapJob, from = 0, to = job.replicates): Float64Array {
+  const n = job.x.length;
+  const tasks = job.tasks.length;
+  const values = new Float64Array((to - from) * tasks * FEATURES_PER_ROW);
+  const draw = new Int32Array(n);
+  const drawnX = new Float64Array(n);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let r = from; r < to; r++) {
+    const random = mulberry32(replicateSeed(job.seed, r));
+    for (let i = 0; i < n; i++) draw[i] = Math.floor(random() * n);
+    for (let i = 0; i < n; i++) drawnX[i] = job.x[draw[i]!]!;
+    const order = sortOrder(drawnX);
+    for (let i = 0; i < n; i++) xs[i] = drawnX[order[i]!]!;
+    for (let t = 0; t < tasks; t++) {
+      const errors = job.errors[t]!;
+      for (let i = 0; i < n; i++) ys[i] = errors[draw[order[i]!]!]!;
+      const { features } = analyseSortedCurve(xs, ys, job.tasks[t]!, job.options);
+      packFeatures(features, values, ((r - from) * tasks + t) * FEATURES_PER_ROW);
+    }
+  }
+  return values;
+}
+
+export interface ReplicateLabels {
+  /** Number of predictable tasks in each replicate (over the tasks kept). */
   predictable: number[];
   /** Per task: how many replicates gave each behaviour. */
   behaviourCounts: Record<Behaviour, number>[];
 }
 
-export function bootstrap(input: BootstrapInput, onProgress: (done: number) => void = () => {}): BootstrapResult {
-  const n = input.x.length;
-  const random = mulberry32(input.seed);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+/** Apply `rules` to every replicate; `keep` selects the tasks that count (default all). */
+export function classifyReplicates(features: ReplicateFeatures, rules: readonly Rule[], keep?: readonly boolean[]): ReplicateLabels {
   const predictable: number[] = [];
-  const behaviourCounts = input.tasks.map(() => Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>);
-  const draw = new Int32Array(n);
-  for (let r = 0; r < input.replicates; r++) {
-    for (let i = 0; i < n; i++) draw[i] = Math.floor(random() * n);
-    for (let i = 0; i < n; i++) xs[i] = input.x[draw[i]!]!;
+  const behaviourCounts = Array.from({ length: features.tasks }, () => Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>);
+  for (let r = 0; r < features.replicates; r++) {
     let count = 0;
-    input.tasks.forEach((task, t) => {
-      const errors = input.errors[t]!;
-      for (let i = 0; i < n; i++) ys[i] = errors[draw[i]!]!;
-      const { behaviour } = classify(analyseCurve(xs, ys, task.items, input.options).features, input.rules);
+    for (let t = 0; t < features.tasks; t++) {
+      if (keep && !keep[t]) continue;
+      const { behaviour } = classify(unpackFeatures(features.values, (r * features.tasks + t) * FEATURES_PER_ROW), rules);
       behaviourCounts[t]![behaviour]++;
       if (behaviour === 'predictable') count++;
-    });
+    }
     predictable.push(count);
-    if ((r + 1) % 50 === 0 || r + 1 === input.replicates) onProgress(r + 1);
   }
   return { predictable, behaviourCounts };
 }

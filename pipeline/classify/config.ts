@@ -31,6 +31,7 @@ export interface AnalysisConfig {
   features: { reversalBins: number; minPointsPerBin: number };
   rules: Rule[];
   bootstrap: { replicates: number; seed: number };
+  sensitivity: { replicates: number; excludeTasks: { study: string; task: string; reason: string }[] };
   calibration?: string;
 }
 

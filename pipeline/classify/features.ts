@@ -28,6 +28,19 @@ export interface TaskFeatures {
   noise: number;
 }
 
+/** Feature order in packed vectors (the bootstrap stores one Float64Array row per task and replicate). */
+export const FEATURE_NAMES = ['r2', 'trendT', 'absTrendT', 'trendSize', 'reversalZ', 'curvature', 'shapeGap', 'noise'] as const satisfies readonly (keyof TaskFeatures)[];
+
+export function packFeatures(features: TaskFeatures, into: Float64Array, offset: number): void {
+  for (let f = 0; f < FEATURE_NAMES.length; f++) into[offset + f] = features[FEATURE_NAMES[f]!];
+}
+
+export function unpackFeatures(from: Float64Array, offset: number): TaskFeatures {
+  const features = {} as TaskFeatures;
+  for (let f = 0; f < FEATURE_NAMES.length; f++) features[FEATURE_NAMES[f]!] = from[offset + f]!;
+  return features;
+}
+
 export const FEATURE_DESCRIPTIONS: Record<keyof TaskFeatures, string> = {
   r2: 'R² of the exponential fit',
   trendT: 't statistic of the line slope (positive: error falls as loss falls)',
@@ -39,12 +52,26 @@ export const FEATURE_DESCRIPTIONS: Record<keyof TaskFeatures, string> = {
   noise: 'per-point sampling noise of task error',
 };
 
+/** The curve shapes the "fit form" sensitivity compares; the paper's is the exponential in loss. */
+export type FitForm = 'exponential' | 'power' | 'linear';
+
 export interface FeatureOptions {
   bounds: ExponentialBounds;
   reversal: ReversalOptions;
+  /** Default 'exponential' (ε − k·exp(−γ·x)); 'power' fits the same form in ln x (ε − k·x^−γ); 'linear' a line. */
+  form?: FitForm;
+}
+
+/** What the noise model needs to know about a task. */
+export interface TaskNoise {
+  /** Item count, when the study gives it (binomial noise); otherwise noise is estimated from the data. */
+  items?: number;
+  /** y = raw error × errorScale (e.g. 1/(1 − chance) for chance-normalized error); noise scales alike. */
+  errorScale?: number;
 }
 
 export interface CurveAnalysis {
+  /** The fitted curve of the chosen form (for 'linear', ε and k are NaN and γ is 0). */
   fit: ExponentialFit;
   features: TaskFeatures;
 }
@@ -54,25 +81,37 @@ export function sortOrder(x: ArrayLike<number>): Int32Array {
   return Int32Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || a - b);
 }
 
-/** Fit and measure one curve. `items` is the task's item count when the study gives it. */
-export function analyseCurve(x: ArrayLike<number>, y: ArrayLike<number>, items: number | undefined, options: FeatureOptions): CurveAnalysis {
+/** Fit and measure one curve. */
+export function analyseCurve(x: ArrayLike<number>, y: ArrayLike<number>, task: TaskNoise, options: FeatureOptions): CurveAnalysis {
   const order = sortOrder(x);
-  return analyseSortedCurve(Float64Array.from(order, (i) => x[i]!), Float64Array.from(order, (i) => y[i]!), items, options);
+  return analyseSortedCurve(Float64Array.from(order, (i) => x[i]!), Float64Array.from(order, (i) => y[i]!), task, options);
 }
 
 /** analyseCurve for points already sorted by x (the bootstrap sorts once per replicate, not per task). */
-export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, items: number | undefined, options: FeatureOptions): CurveAnalysis {
+export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: TaskNoise, options: FeatureOptions): CurveAnalysis {
   const n = xs.length;
-  const xRange = xs[n - 1]! - xs[0]!;
-
-  const fit = fitExponential(xs, ys, options.bounds);
+  const form = options.form ?? 'exponential';
+  const scale = task.errorScale ?? 1;
+  const noise = Math.max(scale * (task.items ? binomialNoise(scale === 1 ? ys : ys.map((y) => y / scale), task.items) : differenceNoise(ys) / scale), 1e-9);
   const line = fitLine(xs, ys);
-  const noise = Math.max(items ? binomialNoise(ys, items) : differenceNoise(ys), 1e-9);
-  const expChange = predictExponential(fit, xs[n - 1]!) - predictExponential(fit, xs[0]!);
-  const lineChange = line.slope * xRange;
+  const lineChange = line.slope * (xs[n - 1]! - xs[0]!);
   const monotone = fitIsotonicIncreasing(ys);
   const sst = sumOfSquares(ys);
   const monotoneR2 = sst > 0 ? 1 - monotone.sse / sst : 1;
+
+  let fit: ExponentialFit;
+  let curveChange: number;
+  let curvature: number;
+  if (form === 'linear') {
+    fit = { epsilon: Number.NaN, k: Number.NaN, logK: Number.NaN, gamma: 0, sse: line.sse, r2: line.r2, n };
+    curveChange = lineChange;
+    curvature = 0;
+  } else {
+    const u = form === 'power' ? xs.map(Math.log) : xs;
+    fit = fitExponential(u, ys, options.bounds);
+    curveChange = predictExponential(fit, u[n - 1]!) - predictExponential(fit, u[0]!);
+    curvature = fit.gamma * (u[n - 1]! - u[0]!);
+  }
 
   return {
     fit,
@@ -80,9 +119,9 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, items: nu
       r2: fit.r2,
       trendT: finiteOr(line.t, 1e6),
       absTrendT: Math.abs(finiteOr(line.t, 1e6)),
-      trendSize: Math.max(expChange, Math.abs(lineChange)) / noise,
+      trendSize: Math.max(curveChange, Math.abs(lineChange)) / noise,
       reversalZ: reversalScore(binCurve(xs, ys, noise, options.reversal)),
-      curvature: fit.gamma * xRange,
+      curvature,
       shapeGap: monotoneR2 - fit.r2,
       noise,
     },

@@ -15,6 +15,7 @@
  * k' = k·exp(−γ·x_min), with its bounds shifted alike.
  */
 import { createBoxLinearLeastSquaresSolution, solveBoxLinearLeastSquares } from './box-linear-least-squares.ts';
+import { expNegativeScaled } from './exponential-fast-exp.ts';
 
 /** Box bounds of the three parameters: ε, ln k and γ (each [lower, upper]). */
 export interface ExponentialBounds {
@@ -55,7 +56,7 @@ const TOLERANCE_T = 1e-11;
 const TOLERANCE_RELATIVE_SSE = 1e-15;
 const TOLERANCE_ABSOLUTE_SSE = 1e-300;
 /** Below this t the refinement computes 1 − exp(−γz) with expm1, keeping var(exp(−γz)) accurate. */
-const SMALL_T = 1;
+const SMALL_T = 1e-3;
 /** exp(logK − γ·x) must stay inside double range: |logK − γ·x_min| ≤ this. */
 const EXPONENT_LIMIT = 700;
 
@@ -155,11 +156,7 @@ function evaluate(gamma: number): void {
     }
     meanV = 1 - mean;
   } else {
-    for (let i = 0; i < n; i++) {
-      const v = Math.exp(-gamma * z[i]!);
-      e[i] = v;
-      sum += v;
-    }
+    sum = expNegativeScaled(e, z, gamma, n);
     const mean = sum / n;
     for (let i = 0; i < n; i++) {
       const c = e[i]! - mean;
@@ -288,53 +285,86 @@ function scanGrid(gammaLo: number, gammaHi: number): number {
   const h0 = GRID_STEP_T / pRange;
   let h = h0;
   while (gammaLo >= GRID_PER_OCTAVE * 2 * h) h *= 2;
-  // Upper bound on the point count, for the scratch arrays.
   ensureGridCapacity(2 * GRID_PER_OCTAVE + GRID_PER_OCTAVE * Math.ceil(Math.log2(Math.max(2, gammaHi / (2 * GRID_PER_OCTAVE * h0)))) + 8);
-  for (let i = 0; i < n; i++) r[i] = Math.exp(-h * z[i]!);
+  const gridGamma = GRID_GAMMA;
+  const gridSse = GRID_SSE;
+  const capacity = gridCapacity;
+  expNegativeScaled(r, z, h, n);
   if (gammaLo === 0) e.fill(1, 0, n);
-  else for (let i = 0; i < n; i++) e[i] = Math.exp(-gammaLo * z[i]!);
-  const nMeanY = pMeanY;
+  else expNegativeScaled(e, z, gammaLo, n);
+  // k' bounds, exp(ln k − γ·x_min), also updated by multiplication.
+  let uLo = Math.exp(pLogKLo - gammaLo * pXMin);
+  const uRatio = Math.exp(pLogKHi - pLogKLo);
+  let uStep = Math.exp(-h * pXMin);
+  const meanY = pMeanY;
   const syy = pSyy;
+  const epsLo = pEpsLo;
+  const epsHi = pEpsHi;
+  const tail = n & 3;
+  const bulk = n - tail;
   let gamma = gammaLo;
   let count = 0;
-  let first = true;
   for (;;) {
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    if (first) {
+    // Σe, Σe², Σ(y − ȳ)e over the points, four interleaved accumulators each (latency-bound loop).
+    let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0, c1 = 0, c2 = 0, c3 = 0, d1 = 0, d2 = 0, d3 = 0; // prettier-ignore
+    if (count === 0) {
       for (let i = 0; i < n; i++) {
         const v = e[i]!;
-        s1 += v;
-        s2 += v * v;
-        s3 += yc[i]! * v;
+        a1 += v;
+        a2 += v * v;
+        a3 += yc[i]! * v;
       }
-      first = false;
     } else {
-      for (let i = 0; i < n; i++) {
+      let i = 0;
+      for (; i < bulk; i += 4) {
+        const va = e[i]! * r[i]!;
+        const vb = e[i + 1]! * r[i + 1]!;
+        const vc = e[i + 2]! * r[i + 2]!;
+        const vd = e[i + 3]! * r[i + 3]!;
+        e[i] = va;
+        e[i + 1] = vb;
+        e[i + 2] = vc;
+        e[i + 3] = vd;
+        a1 += va;
+        b1 += vb;
+        c1 += vc;
+        d1 += vd;
+        a2 += va * va;
+        b2 += vb * vb;
+        c2 += vc * vc;
+        d2 += vd * vd;
+        a3 += yc[i]! * va;
+        b3 += yc[i + 1]! * vb;
+        c3 += yc[i + 2]! * vc;
+        d3 += yc[i + 3]! * vd;
+      }
+      for (; i < n; i++) {
         const v = e[i]! * r[i]!;
         e[i] = v;
-        s1 += v;
-        s2 += v * v;
-        s3 += yc[i]! * v;
+        a1 += v;
+        a2 += v * v;
+        a3 += yc[i]! * v;
       }
     }
+    const s1 = a1 + b1 + (c1 + d1);
+    const s2 = a2 + b2 + (c2 + d2);
+    const s3 = a3 + b3 + (c3 + d3);
     const mean = s1 / n;
     let svv = s2 - s1 * mean;
     if (svv < 0) svv = 0;
-    const uLo = Math.exp(pLogKLo - gamma * pXMin);
-    const uHi = Math.exp(pLogKHi - gamma * pXMin);
-    solveBoxLinearLeastSquares(n, nMeanY, syy, mean, svv, s3, pEpsLo, pEpsHi, -uHi, -uLo, inner);
-    GRID_GAMMA[count] = gamma;
-    GRID_SSE[count] = inner.sse;
+    solveBoxLinearLeastSquares(n, meanY, syy, mean, svv, s3, epsLo, epsHi, -uLo * uRatio, -uLo, inner);
+    gridGamma[count] = gamma;
+    gridSse[count] = inner.sse;
     count++;
     if (gamma >= GRID_PER_OCTAVE * 2 * h) {
       h *= 2;
+      uStep *= uStep;
       for (let i = 0; i < n; i++) r[i] = r[i]! * r[i]!;
     }
     const next = gamma + h;
-    if (next > gammaHi || count >= gridCapacity) break;
+    if (next > gammaHi || count >= capacity) break;
     gamma = next;
+    uLo *= uStep;
   }
   return count;
 }

@@ -32,7 +32,7 @@ export function fitCurveSet(study: NormalizedStudy, xSet: ValidationSetMetadata,
     study: study.id,
     x: xSet,
     n: x.length,
-    curves: study.tasks.map((task) => ({ task, analysis: analyseCurve(x, table.error.get(task.id)!, task.items, options) })),
+    curves: study.tasks.map((task) => ({ task, analysis: analyseCurve(x, table.error.get(task.id)!, task, options) })),
   };
 }
 

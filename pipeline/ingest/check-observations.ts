@@ -35,10 +35,14 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
   ]);
   const columnIndex = new Map<string, number>();
   table.header.forEach((cell, index) => {
-    const first = columnIndex.get(cell.text);
-    if (first !== undefined) at(cell, `duplicate column "${cell.text}" (also column ${first + 1} of the header); expected each column once`);
-    else if (!declaredAt.has(cell.text)) at(cell, `undeclared column "${cell.text}": ${howToDeclare(cell.text, declared.level)}`);
-    else columnIndex.set(cell.text, index);
+    const name = cell.text.trim();
+    const first = columnIndex.get(name);
+    if (first !== undefined) at(cell, `duplicate column "${name}" (also column ${first + 1} of the header); expected each column once`);
+    else if (!declaredAt.has(name)) at(cell, `undeclared column "${cell.text}": ${howToDeclare(name, declared.level)}`);
+    else {
+      if (name !== cell.text) at(cell, `column name ${JSON.stringify(cell.text)} has spaces around it; expected "${name}"`);
+      columnIndex.set(name, index);
+    }
   });
   const last = table.header[table.header.length - 1]!;
   const headerEnd = { line: last.line, column: last.column + last.text.length };
@@ -163,7 +167,7 @@ function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: 
     return undefined;
   }
   if (/^[+-]?(nan|inf|infinity)$/i.test(text)) {
-    at(cell, `${column} must be a finite number, found ${cell.text} (leave the model out, or ask how to record a missing value)`);
+    at(cell, `${column} must be a finite number, found ${cell.text} (if the source has no value, leave the model's row out and say why in observations.notes)`);
     return undefined;
   }
   const value = Number(text);

@@ -15,9 +15,16 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
   }
 }
 
-/** JSON with two-space indent and a final newline; key order is the order the caller built. */
+/**
+ * JSON with two-space indent and a final newline; key order is the order the caller built.
+ * Short arrays of numbers stay on one line ([0, 1] rather than three lines) so files read easily.
+ */
 export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  const text = JSON.stringify(value, null, 2).replace(/\[\n\s*(-?[\d.eE+-]+(?:,\n\s*-?[\d.eE+-]+)*)\n\s*\]/g, (whole, items: string) => {
+    const inline = `[${items.split(/,\n\s*/).join(', ')}]`;
+    return inline.length <= 80 ? inline : whole;
+  });
+  return `${text}\n`;
 }
 
 /** JSON with keys sorted at every level, for outputs that must be byte-identical across runs. */

@@ -69,6 +69,7 @@ const cases: Case[] = [
   ['ragged row (a cell too many)', (d) => editText(d, MC, (t) => t.replace(',0.38,0.61', ',0.38,0.61,0.9')), [`${MC}:4:48: expected 8 cells (one per header column), found 9`]],
   ['unterminated quote', (d) => editText(d, MC, (t) => t.replace('m3,', '"m3,')), [`${MC}:4:1: unterminated quoted cell: expected a closing '"'`]],
   ['undeclared column', (d) => editText(d, MC, addColumn('seed', '1')), [`${MC}:1:74: undeclared column "seed"`]],
+  ['space in a column name', (d) => editText(d, MC, (t) => t.replace('model,corpus', 'model, corpus')), [`${MC}:1:7: column name " corpus" has spaces around it; expected "corpus"`]],
   ['declared task column missing', (d) => editText(d, MC, dropLastColumn), [`${MC}:1:58: missing column "task:toy_cloze": expected in the header because study.json declares it (/observations/tasks/1)`]],
   ['fewer than 3 models', (d) => editText(d, MC, (t) => t.split('\n').slice(0, 3).join('\n')), [`${MC}: expected at least 3 models (one row each) to fit a curve, found 2`]],
   // CSV cells

@@ -1,0 +1,32 @@
+/** Helpers the analyses share: which validation set is a study's headline x, CSV cells for statistics. */
+import type { AnalysisConfig } from '../classify/config.ts';
+import type { ValidationSetMetadata } from '../ingest/types.ts';
+import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+import { round } from '../util/files.ts';
+
+/** The x a study is classified on: the set its published claims use, else the configured canonical set, else its first set. */
+export function headlineXSet(dataset: Dataset, study: NormalizedStudy, config: AnalysisConfig): ValidationSetMetadata | undefined {
+  const claimed = dataset.claimSets.find((c) => c.claims.about === study.id)?.claims.x;
+  return study.validationSets.find((v) => v.id === claimed) ?? study.validationSets.find((v) => v.canonical === config.x.canonical) ?? study.validationSets[0];
+}
+
+/** A number for a CSV cell: rounded, `inf`/`-inf` for infinities, empty for NaN (not computed). */
+export function statCell(value: number, digits = 6): number | string | null {
+  if (Number.isNaN(value)) return null;
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  return round(value, digits);
+}
+
+/** A p-value for a CSV cell: significant digits rather than decimals, so 1e-12 stays 1e-12. */
+export function pCell(value: number): number | null {
+  if (Number.isNaN(value)) return null;
+  return value === 0 ? 0 : Number(value.toPrecision(4));
+}
+
+/** Indices of rows whose value of `column` equals `value`. */
+export function rowsWhere(column: readonly string[], value: string): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < column.length; i++) if (column[i] === value) rows.push(i);
+  return rows;
+}

@@ -1,0 +1,162 @@
+/**
+ * Sensitivity of the headline: the fraction of tasks that scale predictably under every analysis
+ * choice, each with a bootstrap interval. Two kinds of choice:
+ * - rule thresholds (each swept over its configured range): the headline's bootstrap features are
+ *   re-classified, no refitting needed;
+ * - choices that change the data or the fit (validation set used for x, pooled models versus one
+ *   pretraining corpus, fit form, accuracy versus chance-normalized accuracy, tasks with known
+ *   defects left out): refit and a bootstrap of their own (fewer replicates, see the config).
+ * The row of the default choices equals the headline.
+ */
+import { join } from 'node:path';
+import { classifyReplicates, percentileInterval, type BootstrapJob, type ReplicateFeatures } from '../aggregate/bootstrap.ts';
+import { runBootstrapJobs } from '../aggregate/bootstrap-pool.ts';
+import type { StudySummary } from '../aggregate/aggregate-stage.ts';
+import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
+import type { AnalysisConfig, Rule } from '../classify/config.ts';
+import { analyseCurve, type FeatureOptions, type FitForm, type TaskNoise } from '../classify/features.ts';
+import { classify } from '../classify/rules.ts';
+import { featureOptions } from '../fit/fit-stage.ts';
+import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+
+export interface SensitivityRow {
+  study: string;
+  choice: string;
+  value: string;
+  predictable: number;
+  total: number;
+  fraction: number;
+  ciLow: number;
+  ciHigh: number;
+  replicates: number;
+  isDefault: boolean;
+}
+
+/** One way of redoing the headline's data or fit: which models, which x, which y, which form. */
+interface DataVariant {
+  choice: string;
+  value: string;
+  isDefault: boolean;
+  rows: number[];
+  xSet: string;
+  form: FitForm;
+  chanceNormalized: boolean;
+}
+
+const FORMS: { form: FitForm; label: string }[] = [
+  { form: 'exponential', label: 'exponential in loss (paper)' },
+  { form: 'power', label: 'power law in loss (exponential in ln loss)' },
+  { form: 'linear', label: 'straight line' },
+];
+
+function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] {
+  const all = study.models.ids.map((_, i) => i);
+  const base = { rows: all, xSet: headlineX, form: 'exponential' as FitForm, chanceNormalized: false };
+  const variants: DataVariant[] = [];
+  for (const set of study.validationSets) variants.push({ ...base, choice: 'validation set for x', value: set.id, isDefault: set.id === headlineX, xSet: set.id });
+  variants.push({ ...base, choice: 'models', value: 'pooled', isDefault: true });
+  if (study.corpora.length > 1) {
+    for (const corpus of study.corpora) {
+      const rows = all.filter((i) => study.models.corpus[i] === corpus.id);
+      if (rows.length >= 10) variants.push({ ...base, choice: 'models', value: `${corpus.id} only`, isDefault: false, rows });
+    }
+  }
+  for (const { form, label } of FORMS) variants.push({ ...base, choice: 'fit form', value: label, isDefault: form === 'exponential', form });
+  variants.push({ ...base, choice: 'metric', value: 'accuracy', isDefault: true });
+  variants.push({ ...base, choice: 'metric', value: 'chance-normalized accuracy', isDefault: false, chanceNormalized: true });
+  return variants;
+}
+
+function variantInputs(study: NormalizedStudy, variant: DataVariant, config: AnalysisConfig): { job: BootstrapJob; x: Float64Array; options: FeatureOptions } {
+  const pick = (column: Float64Array): Float64Array => Float64Array.from(variant.rows, (i) => column[i]!);
+  const x = pick(study.models.loss.get(variant.xSet)!);
+  const scales = study.tasks.map((task) => (variant.chanceNormalized ? 1 / (1 - task.chance) : 1));
+  const errors = study.tasks.map((task, t) => pick(study.models.error.get(task.id)!).map((e) => e * scales[t]!));
+  const tasks: TaskNoise[] = study.tasks.map((task, t) => ({ ...(task.items ? { items: task.items } : {}), ...(scales[t] !== 1 ? { errorScale: scales[t]! } : {}) }));
+  const options: FeatureOptions = { ...featureOptions(config), form: variant.form };
+  return { job: { x, errors, tasks, options, replicates: config.sensitivity.replicates, seed: config.bootstrap.seed }, x, options };
+}
+
+function row(study: string, choice: string, value: string, isDefault: boolean, predictable: number, total: number, replicateCounts: number[]): SensitivityRow {
+  const [low, high] = percentileInterval(replicateCounts, 0.95);
+  return { study, choice, value, isDefault, predictable, total, fraction: predictable / total, ciLow: low / total, ciHigh: high / total, replicates: replicateCounts.length };
+}
+
+function conditionLabel(rule: Rule, condition: number): string {
+  const c = rule.conditions[condition]!;
+  return `threshold: ${rule.behaviour} ${c.feature} ${c.op}`;
+}
+
+export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly StudySummary[], config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<SensitivityRow[]> {
+  const rows: SensitivityRow[] = [];
+  const planned: { study: NormalizedStudy; variant: DataVariant; job: BootstrapJob; x: Float64Array; options: FeatureOptions }[] = [];
+
+  for (const summary of summaries) {
+    const study = dataset.studies.find((s) => s.id === summary.study)!;
+    const labels = summary.set.classifications.map((c) => c.behaviour);
+    const countPredictable = (keep: (t: number) => boolean, rules: readonly Rule[] = config.rules): number =>
+      summary.set.curves.filter((curve, t) => keep(t) && classify(curve.analysis.features, rules).behaviour === 'predictable').length;
+
+    rows.push(row(study.id, 'default', 'all default choices', true, summary.predictable, summary.total, summary.bootstrap.predictable));
+
+    // Threshold sweeps: re-classify the headline's fits and bootstrap features.
+    for (const swept of sweptConditions(config.rules)) {
+      for (const value of swept.values) {
+        const rules = withThresholds(config.rules, { [swept.key]: value });
+        const replicateCounts = classifyReplicates(summary.replicates, rules).predictable;
+        rows.push(row(study.id, conditionLabel(config.rules[swept.rule]!, swept.condition), String(value), value === config.rules[swept.rule]!.conditions[swept.condition]!.threshold, countPredictable(() => true, rules), summary.total, replicateCounts));
+      }
+    }
+
+    // Tasks with known defects, with and without.
+    const excluded = new Set(config.sensitivity.excludeTasks.filter((e) => e.study === study.id).map((e) => e.task));
+    if (excluded.size > 0) {
+      const keep = summary.set.curves.map((curve) => !excluded.has(curve.task.id));
+      const value = `without ${[...excluded].sort().join(', ')}`;
+      rows.push(row(study.id, 'tasks', 'all tasks', true, summary.predictable, summary.total, summary.bootstrap.predictable));
+      rows.push(row(study.id, 'tasks', value, false, countPredictable((t) => keep[t]!), keep.filter(Boolean).length, classifyReplicates(summary.replicates, config.rules, keep).predictable));
+    }
+
+    for (const variant of dataVariants(study, summary.set.x.id)) {
+      if (variant.isDefault) {
+        rows.push(row(study.id, variant.choice, variant.value, true, summary.predictable, summary.total, summary.bootstrap.predictable));
+        continue;
+      }
+      planned.push({ study, variant, ...variantInputs(study, variant, config) });
+    }
+    void labels;
+  }
+
+  log(`sensitivity: ${planned.length} alternative choices, ${config.sensitivity.replicates} bootstrap replicates each`);
+  let reported = 0;
+  const features: ReplicateFeatures[] = await runBootstrapJobs(
+    planned.map((p) => p.job),
+    (done, total) => {
+      if (done === total || done - reported >= total / 4) {
+        reported = done;
+        log(`sensitivity: ${done}/${total} replicates`);
+      }
+    },
+  );
+  planned.forEach(({ study, variant, job, x, options }, i) => {
+    const predictable = study.tasks.filter((_, t) => classify(analyseCurve(x, job.errors[t]!, job.tasks[t]!, options).features, config.rules).behaviour === 'predictable').length;
+    rows.push(row(study.id, variant.choice, variant.value, false, predictable, study.tasks.length, classifyReplicates(features[i]!, config.rules).predictable));
+  });
+
+  const choiceOrder = new Map<string, number>();
+  rows.forEach((r) => choiceOrder.has(`${r.study}/${r.choice}`) || choiceOrder.set(`${r.study}/${r.choice}`, choiceOrder.size));
+  return rows.sort((a, b) => a.study.localeCompare(b.study) || choiceOrder.get(`${a.study}/${a.choice}`)! - choiceOrder.get(`${b.study}/${b.choice}`)! || compareValues(a.value, b.value));
+}
+
+function compareValues(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  return Number.isFinite(x) && Number.isFinite(y) ? x - y : a.localeCompare(b);
+}
+
+export function writeSensitivity(outputsDir: string, rows: readonly SensitivityRow[]): string {
+  const path = join(outputsDir, 'sensitivity.csv');
+  const header = ['study', 'choice', 'value', 'predictable', 'total', 'fraction', 'ci_low', 'ci_high', 'replicates', 'is_default'];
+  writeFileAtomic(path, formatCsv(header, rows.map((r) => [r.study, r.choice, r.value, r.predictable, r.total, round(r.fraction, 4), round(r.ciLow, 4), round(r.ciHigh, 4), r.replicates, r.isDefault])));
+  return path;
+}

@@ -1,0 +1,285 @@
+/**
+ * Validation-set flips (beyond Lourie et al. 2025 §3): does the choice of validation set change
+ * which pretraining corpus looks better on a task?
+ *
+ * For every study with at least two corpora, every validation set s and every task:
+ *   1. fit one shared exponential error = ε − k·exp(−γ·loss_s) to all the study's models pooled;
+ *   2. for every pair of corpora (a, b), keep the models of a and of b whose loss lies in the range
+ *      both corpora cover (so the comparison is at matched loss, not an extrapolation), and compare
+ *      their residuals from the shared curve with Welch's t test: difference = mean residual of a −
+ *      mean residual of b (negative: a has lower error than b at the same loss);
+ *   3. adjust all p-values of the study together with Holm's method; a corpus is declared better
+ *      only when its adjusted p-value is below α (default 0.01), i.e. the family-wise error rate of
+ *      all the study's "better corpus" claims is at most α.
+ * Then, for every pair of validation sets, count the (task, corpus pair) cases whose significantly
+ * better corpus reverses. Cost: one fit per (task, set) plus O(n) per comparison.
+ */
+import { join } from 'node:path';
+import type { AnalysisConfig } from '../classify/config.ts';
+import { fitExponential, predictExponential, type ExponentialFit } from '../fit/exponential.ts';
+import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+import { pCell, rowsWhere, statCell } from './common.ts';
+import { holmAdjust, welchTTest } from './statistics.ts';
+
+export interface FlipOptions {
+  /** Family-wise significance level (Holm) for declaring a better corpus. */
+  alpha: number;
+  /** Fewest models per corpus inside the shared loss range for a comparison to be tested. */
+  minPerCorpus: number;
+}
+
+export const DEFAULT_FLIP_OPTIONS: FlipOptions = Object.freeze({ alpha: 0.01, minPerCorpus: 5 });
+
+/** The cases Lourie et al. (2025, §3) show; called out in the CSV and the report. */
+export interface PaperCase {
+  study: string;
+  task: string;
+  corpora: readonly [string, string];
+  xSets: readonly [string, string];
+  label: string;
+  claim: string;
+}
+
+export const PAPER_CASES: readonly PaperCase[] = Object.freeze([
+  {
+    study: 'gadre2024',
+    task: 'hellaswag',
+    corpora: ['c4_original', 'rpj'],
+    xSets: ['c4_val', 'paloma_100_pl'],
+    label: 'Lourie et al. 2025 §3: HellaSwag',
+    claim: 'both corpora follow one curve under C4 validation loss; under the code validation set C4-pretrained models look better',
+  },
+  {
+    study: 'gadre2024',
+    task: 'coqa',
+    corpora: ['c4_original', 'rpj'],
+    xSets: ['c4_val', 'paloma_100_pl'],
+    label: 'Lourie et al. 2025 §3: CoQA',
+    claim: 'the corpus that looks better reverses between the two validation sets',
+  },
+] as const);
+
+export interface FlipComparison {
+  study: string;
+  task: string;
+  corpusA: string;
+  corpusB: string;
+  xSet: string;
+  /** Models of each corpus inside the loss range both cover. */
+  nA: number;
+  nB: number;
+  overlapLow: number;
+  overlapHigh: number;
+  /** Mean residual of a − mean residual of b (task error units); NaN when not tested. */
+  difference: number;
+  statistic: number;
+  df: number;
+  pValue: number;
+  /** Holm-adjusted over every tested comparison of the study. */
+  pAdjusted: number;
+  /** The corpus with significantly lower error at matched loss, or 'none'. */
+  better: string;
+  paperCase: string;
+}
+
+export interface FlipReversalCount {
+  study: string;
+  xSetA: string;
+  xSetB: string;
+  /** (task, corpus pair) cases tested under both sets. */
+  comparisons: number;
+  /** ... with a significantly better corpus under both. */
+  bothSignificant: number;
+  /** ... and a different better corpus under the two sets. */
+  reversals: number;
+  /** The reversed cases as `task:corpus_a/corpus_b`. */
+  cases: string[];
+}
+
+export interface FlipPoint {
+  study: string;
+  task: string;
+  xSet: string;
+  model: string;
+  corpus: string;
+  x: number;
+  error: number;
+  fitted: number;
+}
+
+export interface ValidationFlipsResult {
+  options: FlipOptions;
+  comparisons: FlipComparison[];
+  reversals: FlipReversalCount[];
+  /** Points of the paper cases (every model of their two corpora on both sets) with the shared curve. */
+  points: FlipPoint[];
+}
+
+/** Studies with at least two corpora among their models. */
+export function multiCorpusStudies(dataset: Dataset): NormalizedStudy[] {
+  return dataset.studies.filter((study) => corporaOf(study).length >= 2);
+}
+
+function corporaOf(study: NormalizedStudy): string[] {
+  const present = new Set(study.models.corpus);
+  const declared = study.corpora.map((c) => c.id).filter((id) => present.has(id));
+  for (const id of present) if (!declared.includes(id)) declared.push(id);
+  return declared;
+}
+
+export function paperCaseLabel(study: string, task: string, corpusA: string, corpusB: string, xSet: string): string {
+  const match = PAPER_CASES.find((c) => c.study === study && c.task === task && c.xSets.includes(xSet) && ((c.corpora[0] === corpusA && c.corpora[1] === corpusB) || (c.corpora[0] === corpusB && c.corpora[1] === corpusA)));
+  return match?.label ?? '';
+}
+
+export function validationFlips(dataset: Dataset, config: AnalysisConfig, options: FlipOptions = DEFAULT_FLIP_OPTIONS): ValidationFlipsResult {
+  const comparisons: FlipComparison[] = [];
+  const reversals: FlipReversalCount[] = [];
+  const points: FlipPoint[] = [];
+  for (const study of multiCorpusStudies(dataset)) {
+    const table = study.models;
+    const corpora = corporaOf(study);
+    const rowsOf = new Map(corpora.map((c) => [c, rowsWhere(table.corpus, c)]));
+    const studyComparisons: FlipComparison[] = [];
+    for (const xSet of study.validationSets) {
+      const x = table.loss.get(xSet.id)!;
+      for (const task of study.tasks) {
+        const y = table.error.get(task.id)!;
+        const fit = fitExponential(x, y, config.fit.bounds);
+        const residual = Float64Array.from(y, (yi, i) => yi - predictExponential(fit, x[i]!));
+        for (let i = 0; i < corpora.length; i++) {
+          for (let j = i + 1; j < corpora.length; j++) {
+            studyComparisons.push(compare(study.id, task.id, corpora[i]!, corpora[j]!, xSet.id, x, residual, rowsOf.get(corpora[i]!)!, rowsOf.get(corpora[j]!)!, options));
+          }
+        }
+        for (const paper of PAPER_CASES) {
+          if (paper.study === study.id && paper.task === task.id && paper.xSets.includes(xSet.id)) points.push(...casePoints(study, task.id, xSet.id, paper.corpora, x, y, fit));
+        }
+      }
+    }
+    const adjusted = holmAdjust(studyComparisons.map((c) => c.pValue));
+    studyComparisons.forEach((c, k) => {
+      c.pAdjusted = adjusted[k]!;
+      c.better = c.pAdjusted < options.alpha ? (c.difference < 0 ? c.corpusA : c.corpusB) : 'none';
+    });
+    comparisons.push(...studyComparisons);
+    reversals.push(...countReversals(study, studyComparisons));
+  }
+  return { options, comparisons, reversals, points };
+}
+
+function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions): FlipComparison {
+  const range = (rows: number[]): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rows) {
+      lo = Math.min(lo, x[r]!);
+      hi = Math.max(hi, x[r]!);
+    }
+    return [lo, hi];
+  };
+  const [loA, hiA] = range(rowsA);
+  const [loB, hiB] = range(rowsB);
+  const overlapLow = Math.max(loA, loB);
+  const overlapHigh = Math.min(hiA, hiB);
+  const inside = (rows: number[]): number[] => rows.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh).map((r) => residual[r]!);
+  const a = inside(rowsA);
+  const b = inside(rowsB);
+  const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pAdjusted: Number.NaN, better: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
+  if (a.length < Math.max(2, options.minPerCorpus) || b.length < Math.max(2, options.minPerCorpus)) {
+    return { ...base, difference: Number.NaN, statistic: Number.NaN, df: Number.NaN, pValue: Number.NaN };
+  }
+  const test = welchTTest(a, b);
+  return { ...base, difference: test.difference, statistic: test.statistic, df: test.df, pValue: test.pValue };
+}
+
+function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora: readonly string[], x: Float64Array, y: Float64Array, fit: ExponentialFit): FlipPoint[] {
+  const table = study.models;
+  const points: FlipPoint[] = [];
+  for (let i = 0; i < table.ids.length; i++) {
+    if (!corpora.includes(table.corpus[i]!)) continue;
+    points.push({ study: study.id, task, xSet, model: table.ids[i]!, corpus: table.corpus[i]!, x: x[i]!, error: y[i]!, fitted: predictExponential(fit, x[i]!) });
+  }
+  return points;
+}
+
+function countReversals(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipReversalCount[] {
+  const byKey = new Map<string, FlipComparison>();
+  const key = (c: Pick<FlipComparison, 'task' | 'corpusA' | 'corpusB' | 'xSet'>): string => `${c.task}\u0000${c.corpusA}\u0000${c.corpusB}\u0000${c.xSet}`;
+  for (const c of comparisons) byKey.set(key(c), c);
+  const sets = study.validationSets.map((s) => s.id);
+  const counts: FlipReversalCount[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    for (let j = i + 1; j < sets.length; j++) {
+      const count: FlipReversalCount = { study: study.id, xSetA: sets[i]!, xSetB: sets[j]!, comparisons: 0, bothSignificant: 0, reversals: 0, cases: [] };
+      for (const first of comparisons) {
+        if (first.xSet !== sets[i]) continue;
+        const second = byKey.get(key({ ...first, xSet: sets[j]! }));
+        if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
+        count.comparisons++;
+        if (first.better === 'none' || second.better === 'none') continue;
+        count.bothSignificant++;
+        if (first.better !== second.better) {
+          count.reversals++;
+          count.cases.push(`${first.task}:${first.corpusA}/${first.corpusB}`);
+        }
+      }
+      counts.push(count);
+    }
+  }
+  return counts;
+}
+
+export const VALIDATION_FLIPS_FILES = {
+  comparisons: 'validation-flips.csv',
+  summary: 'validation-flips-summary.csv',
+  points: 'validation-flips-points.csv',
+} as const;
+
+/** outputs/validation-flips.csv, validation-flips-summary.csv and validation-flips-points.csv. */
+export function writeValidationFlips(outputsDir: string, result: ValidationFlipsResult): string[] {
+  const comparisons = join(outputsDir, VALIDATION_FLIPS_FILES.comparisons);
+  writeFileAtomic(
+    comparisons,
+    formatCsv(
+      ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'df', 'p_value', 'p_holm', 'alpha', 'better', 'loss_low', 'loss_high', 'paper_case'],
+      result.comparisons.map((c) => [
+        c.study,
+        c.task,
+        c.corpusA,
+        c.corpusB,
+        c.xSet,
+        c.nA,
+        c.nB,
+        statCell(c.difference),
+        statCell(c.statistic, 4),
+        statCell(c.df, 2),
+        pCell(c.pValue),
+        pCell(c.pAdjusted),
+        result.options.alpha,
+        c.better,
+        statCell(c.overlapLow),
+        statCell(c.overlapHigh),
+        c.paperCase,
+      ]),
+    ),
+  );
+  const summary = join(outputsDir, VALIDATION_FLIPS_FILES.summary);
+  writeFileAtomic(
+    summary,
+    formatCsv(
+      ['study', 'x_set_a', 'x_set_b', 'comparisons', 'both_significant', 'reversals', 'reversed_cases'],
+      result.reversals.map((r) => [r.study, r.xSetA, r.xSetB, r.comparisons, r.bothSignificant, r.reversals, r.cases.join(' ')]),
+    ),
+  );
+  const points = join(outputsDir, VALIDATION_FLIPS_FILES.points);
+  writeFileAtomic(
+    points,
+    formatCsv(
+      ['study', 'task', 'x_set', 'model', 'corpus', 'x', 'error', 'fitted'],
+      result.points.map((p) => [p.study, p.task, p.xSet, p.model, p.corpus, round(p.x, 8), round(p.error, 8), round(p.fitted, 8)]),
+    ),
+  );
+  return [comparisons, summary, points];
+}

@@ -1,0 +1,43 @@
+/**
+ * Escaping for contributed text (study titles, authors, task and model names): whatever a study
+ * contains is shown as text, never interpreted as HTML or Markdown.
+ */
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML element content or a quoted attribute value. */
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/**
+ * Text for a Markdown paragraph, list item, table cell, link text or image alt text: every character
+ * that Markdown (CommonMark, GFM, GitHub's math) could read as syntax is backslash-escaped, `<` and
+ * `&` included, so raw HTML and entities render literally; a leading list, heading or ordered-list
+ * marker is escaped too, and line breaks become spaces. Ordinary punctuation such as `-`, `.` and
+ * `(` inside the text is left alone so the Markdown stays readable.
+ */
+export function escapeMarkdown(text: string | number): string {
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>&|~$]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+#=]|\d+(?=[.)]))/, (_, space: string, marker: string) => `${space}${/\d/.test(marker) ? `${marker}\\` : `\\${marker}`}`);
+}
+
+/** Text for an inline code span: backticks in it are replaced so the span cannot be closed early. */
+export function markdownCode(text: string): string {
+  return `\`${String(text).replace(/[\r\n]+/g, ' ').replace(/`/g, 'ʼ')}\``;
+}
+
+/**
+ * JSON for embedding in an HTML `<script>` element: `<`, `>`, `&` and the line separators are
+ * written as \u escapes, so no value can close the element or start a comment.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}

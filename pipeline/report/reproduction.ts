@@ -1,0 +1,133 @@
+/**
+ * The shapes the report reads from outputs/ (written by pipeline/aggregate/write-reproduction.ts and
+ * pipeline/fit/write-points.ts), and the committed configuration the methods section describes.
+ * Only what the report uses is typed here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_DIR } from '../util/paths.ts';
+import type { OutputsReader } from './section.ts';
+
+export interface Agreement {
+  agree: number;
+  total: number;
+  kappa: number;
+  labels: string[];
+  /** Rows published, columns reproduced, in `labels` order. */
+  matrix: number[][];
+}
+
+/** Bibliographic details of a study, when the aggregate stage records them. All contributed text. */
+export interface StudyInfo {
+  title?: string;
+  authors?: string[];
+  year?: number;
+  venue?: string;
+}
+
+export interface TaskResult {
+  task: string;
+  name: string;
+  published: string | null;
+  reproduced: string;
+  rule: number;
+  fit: { epsilon: number; k: number; logK: number; gamma: number; sse: number; r2: number; n: number };
+  features: Record<string, number>;
+  stability: Record<string, number>;
+}
+
+export interface Reproduction {
+  schemaVersion: number;
+  configVersion: string;
+  study: string;
+  claims: string;
+  /** Canonical id of the validation set whose loss is x. */
+  x: string;
+  /** The study's own id of that validation set (the x_set column of points.csv). */
+  xSet: string;
+  /** Optional: title, authors, year of the study and of the claims, if recorded. */
+  studyInfo?: StudyInfo;
+  claimsInfo?: StudyInfo;
+  published: { predictable: number; total: number; fraction: number; counts: Record<string, number> };
+  reproduced: {
+    predictable: number;
+    total: number;
+    fraction: number;
+    ci95: number[];
+    counts: Record<string, number>;
+    bootstrap: { replicates: number; seed: number; resampling: string };
+  };
+  agreement: { binary: Agreement; categories: Agreement; matrixRows: string; matrixColumns: string };
+  rules: string[];
+  tasks: TaskResult[];
+}
+
+export const REPRODUCTION_FILE = 'reproduction.json';
+export const POINTS_FILE = 'points.csv';
+export const TASKS_FILE = 'tasks.csv';
+
+export function readReproduction(outputs: OutputsReader): Reproduction | undefined {
+  return outputs.exists(REPRODUCTION_FILE) ? outputs.json<Reproduction>(REPRODUCTION_FILE) : undefined;
+}
+
+/** A row of outputs/points.csv, typed. */
+export interface Point {
+  study: string;
+  xSet: string;
+  task: string;
+  model: string;
+  corpus: string;
+  params: number | null;
+  tokens: number | null;
+  x: number;
+  error: number;
+}
+
+export function readPoints(outputs: OutputsReader): Point[] {
+  if (!outputs.exists(POINTS_FILE)) return [];
+  const number = (text: string | undefined): number | null => (text === undefined || text === '' ? null : Number(text));
+  return outputs.csv(POINTS_FILE).map((row) => ({
+    study: row.study ?? '',
+    xSet: row.x_set ?? '',
+    task: row.task ?? '',
+    model: row.model ?? '',
+    corpus: row.corpus ?? '',
+    params: number(row.params),
+    tokens: number(row.tokens),
+    x: Number(row.x),
+    error: Number(row.error),
+  }));
+}
+
+/** What the methods section needs from pipeline/config/analysis.json. */
+export interface AnalysisConfigView {
+  version: string;
+  fit: { form: string; bounds: Record<string, [number, number]> };
+  features?: { reversalBins?: number; minPointsPerBin?: number };
+  bootstrap: { replicates: number; seed: number };
+  calibration?: string;
+}
+
+export interface CalibrationView {
+  configVersion: string;
+  claims: string;
+  study: string;
+  x: string;
+  objective: string;
+  gridSize: number;
+  chosen: { thresholds: Record<string, number>; sixWay: number; binary: number };
+  leaveOneOut: { sixWay: number; binary: number; total: number };
+}
+
+/**
+ * A committed configuration file: outputs/config/<name> when the pipeline copied it there (so a
+ * published report carries it), else pipeline/config/<name>; undefined when neither exists.
+ */
+export function readConfigFile<T>(outputs: OutputsReader, name: string): T | undefined {
+  if (outputs.exists(`config/${name}`)) return outputs.json<T>(`config/${name}`);
+  try {
+    return JSON.parse(readFileSync(join(CONFIG_DIR, name), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The unit the report is made of. Each analysis contributes one section, built from its files in
+ * outputs/ only; the report stage lays sections out in order in report.html and report.md.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+
+export interface Chart {
+  /** File-name-safe id, unique in the report: figures are written as `<id>.svg` and `<id>.png`. */
+  id: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+export interface Table {
+  title: string;
+  header: string[];
+  /** Cells are plain text; the renderers escape them. */
+  rows: (string | number)[][];
+}
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  /** Markdown paragraphs of results. Numbers must be read from outputs/, never typed in. Contributed text must be escaped with the report's escape helpers. */
+  summary: string[];
+  /** Markdown paragraphs for the methods section: what was computed and how. */
+  methods: string[];
+  charts: Chart[];
+  tables: Table[];
+}
+
+/** Reads files written by earlier stages. */
+export interface OutputsReader {
+  dir: string;
+  exists(name: string): boolean;
+  json<T = unknown>(name: string): T;
+  /** CSV as records of strings (header row as keys). */
+  csv(name: string): Record<string, string>[];
+}
+
+/** Builds a section from outputs/, or returns undefined when its inputs are absent. */
+export type SectionBuilder = (outputs: OutputsReader) => ReportSection | undefined;
