@@ -134,3 +134,21 @@ export function holmAdjust(pValues: readonly number[]): number[] {
   });
   return adjusted;
 }
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values): rejecting where the adjusted value is below q
+ * controls the false discovery rate at q over all of `pValues` (NaN entries are not tests).
+ */
+export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
+  const tested = pValues.map((p, i) => [p, i] as const).filter(([p]) => !Number.isNaN(p));
+  tested.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const m = tested.length;
+  const adjusted = pValues.map(() => Number.NaN);
+  let running = 1;
+  for (let rank = m - 1; rank >= 0; rank--) {
+    const [p, i] = tested[rank]!;
+    running = Math.min(running, (m / (rank + 1)) * p);
+    adjusted[i] = running;
+  }
+  return adjusted;
+}

@@ -8,11 +8,13 @@
  *      both corpora cover (so the comparison is at matched loss, not an extrapolation), and compare
  *      their residuals from the shared curve with Welch's t test: difference = mean residual of a −
  *      mean residual of b (negative: a has lower error than b at the same loss);
- *   3. adjust all p-values of the study together with Holm's method; a corpus is declared better
- *      only when its adjusted p-value is below α (default 0.01), i.e. the family-wise error rate of
- *      all the study's "better corpus" claims is at most α.
+ *   3. adjust all p-values of the study together. A corpus is declared better when its
+ *      Benjamini–Hochberg adjusted p-value is below α (default 0.01): at most a share α of the
+ *      study's "better corpus" claims are expected to be false (false discovery rate). The stricter
+ *      Holm adjustment (family-wise error rate ≤ α: no false claim at all with probability 1 − α)
+ *      is reported beside it as `better_fwer`.
  * Then, for every pair of validation sets, count the (task, corpus pair) cases whose significantly
- * better corpus reverses. Cost: one fit per (task, set) plus O(n) per comparison.
+ * better corpus reverses, under both corrections. Cost: one fit per (task, set) plus O(n) per comparison.
  */
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
@@ -20,10 +22,10 @@ import { fitExponential, predictExponential, type ExponentialFit } from '../fit/
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 import { pCell, rowsWhere, statCell } from './common.ts';
-import { holmAdjust, welchTTest } from './statistics.ts';
+import { benjaminiHochbergAdjust, holmAdjust, welchTTest } from './statistics.ts';
 
 export interface FlipOptions {
-  /** Family-wise significance level (Holm) for declaring a better corpus. */
+  /** Significance level for declaring a better corpus, after correction (false discovery rate for `better`, family-wise error rate for `betterFwer`). */
   alpha: number;
   /** Fewest models per corpus inside the shared loss range for a comparison to be tested. */
   minPerCorpus: number;
@@ -76,10 +78,14 @@ export interface FlipComparison {
   statistic: number;
   df: number;
   pValue: number;
-  /** Holm-adjusted over every tested comparison of the study. */
-  pAdjusted: number;
-  /** The corpus with significantly lower error at matched loss, or 'none'. */
+  /** Benjamini–Hochberg adjusted over every tested comparison of the study. */
+  pFdr: number;
+  /** Holm adjusted over every tested comparison of the study. */
+  pFwer: number;
+  /** The corpus with significantly lower error at matched loss (pFdr < α), or 'none'. */
   better: string;
+  /** The same under Holm (pFwer < α). */
+  betterFwer: string;
   paperCase: string;
 }
 
@@ -95,6 +101,9 @@ export interface FlipReversalCount {
   reversals: number;
   /** The reversed cases as `task:corpus_a/corpus_b`. */
   cases: string[];
+  /** bothSignificant and reversals under Holm's correction. */
+  bothSignificantFwer: number;
+  reversalsFwer: number;
 }
 
 export interface FlipPoint {
@@ -158,10 +167,15 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
         }
       }
     }
-    const adjusted = holmAdjust(studyComparisons.map((c) => c.pValue));
+    const pValues = studyComparisons.map((c) => c.pValue);
+    const fdr = benjaminiHochbergAdjust(pValues);
+    const fwer = holmAdjust(pValues);
     studyComparisons.forEach((c, k) => {
-      c.pAdjusted = adjusted[k]!;
-      c.better = c.pAdjusted < options.alpha ? (c.difference < 0 ? c.corpusA : c.corpusB) : 'none';
+      c.pFdr = fdr[k]!;
+      c.pFwer = fwer[k]!;
+      const lower = c.difference < 0 ? c.corpusA : c.corpusB;
+      c.better = c.pFdr < options.alpha ? lower : 'none';
+      c.betterFwer = c.pFwer < options.alpha ? lower : 'none';
     });
     comparisons.push(...studyComparisons);
     reversals.push(...countReversals(study, studyComparisons));
@@ -186,7 +200,7 @@ function compare(study: string, task: string, corpusA: string, corpusB: string, 
   const inside = (rows: number[]): number[] => rows.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh).map((r) => residual[r]!);
   const a = inside(rowsA);
   const b = inside(rowsB);
-  const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pAdjusted: Number.NaN, better: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
+  const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pFdr: Number.NaN, pFwer: Number.NaN, better: 'none', betterFwer: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
   if (a.length < Math.max(2, options.minPerCorpus) || b.length < Math.max(2, options.minPerCorpus)) {
     return { ...base, difference: Number.NaN, statistic: Number.NaN, df: Number.NaN, pValue: Number.NaN };
   }
@@ -212,12 +226,16 @@ function countReversals(study: NormalizedStudy, comparisons: readonly FlipCompar
   const counts: FlipReversalCount[] = [];
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
-      const count: FlipReversalCount = { study: study.id, xSetA: sets[i]!, xSetB: sets[j]!, comparisons: 0, bothSignificant: 0, reversals: 0, cases: [] };
+      const count: FlipReversalCount = { study: study.id, xSetA: sets[i]!, xSetB: sets[j]!, comparisons: 0, bothSignificant: 0, reversals: 0, cases: [], bothSignificantFwer: 0, reversalsFwer: 0 };
       for (const first of comparisons) {
         if (first.xSet !== sets[i]) continue;
         const second = byKey.get(key({ ...first, xSet: sets[j]! }));
         if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
         count.comparisons++;
+        if (first.betterFwer !== 'none' && second.betterFwer !== 'none') {
+          count.bothSignificantFwer++;
+          if (first.betterFwer !== second.betterFwer) count.reversalsFwer++;
+        }
         if (first.better === 'none' || second.better === 'none') continue;
         count.bothSignificant++;
         if (first.better !== second.better) {
@@ -243,7 +261,7 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
   writeFileAtomic(
     comparisons,
     formatCsv(
-      ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'df', 'p_value', 'p_holm', 'alpha', 'better', 'loss_low', 'loss_high', 'paper_case'],
+      ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'df', 'p_value', 'p_fdr', 'p_fwer', 'alpha', 'better', 'better_fwer', 'loss_low', 'loss_high', 'paper_case'],
       result.comparisons.map((c) => [
         c.study,
         c.task,
@@ -256,9 +274,11 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
         statCell(c.statistic, 4),
         statCell(c.df, 2),
         pCell(c.pValue),
-        pCell(c.pAdjusted),
+        pCell(c.pFdr),
+        pCell(c.pFwer),
         result.options.alpha,
         c.better,
+        c.betterFwer,
         statCell(c.overlapLow),
         statCell(c.overlapHigh),
         c.paperCase,
@@ -269,8 +289,8 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
   writeFileAtomic(
     summary,
     formatCsv(
-      ['study', 'x_set_a', 'x_set_b', 'comparisons', 'both_significant', 'reversals', 'reversed_cases'],
-      result.reversals.map((r) => [r.study, r.xSetA, r.xSetB, r.comparisons, r.bothSignificant, r.reversals, r.cases.join(' ')]),
+      ['study', 'x_set_a', 'x_set_b', 'comparisons', 'both_significant', 'reversals', 'both_significant_fwer', 'reversals_fwer', 'reversed_cases'],
+      result.reversals.map((r) => [r.study, r.xSetA, r.xSetB, r.comparisons, r.bothSignificant, r.reversals, r.bothSignificantFwer, r.reversalsFwer, r.cases.join(' ')]),
     ),
   );
   const points = join(outputsDir, VALIDATION_FLIPS_FILES.points);

@@ -1,12 +1,8 @@
 /** `make reproduce`: run every stage from studies/ to outputs/ and print published beside reproduced. */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../classify/config.ts';
-import { reproductionDocument, writeReproduction } from '../aggregate/write-reproduction.ts';
-import { runPipeline } from '../run.ts';
-import { writePoints } from '../fit/write-points.ts';
-import { sensitivityAnalysis, writeSensitivity } from '../analyses/sensitivity.ts';
-import { labelStability, writeStability } from '../analyses/stability.ts';
+import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
+import { reproduce } from '../reproduce.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
@@ -31,19 +27,11 @@ export const reproduceCommand: Command = {
     const config = loadConfig(options.config ? resolve(options.config as string) : undefined);
     if (options.replicates !== undefined) config.bootstrap.replicates = positiveInteger(options.replicates as string, '--replicates');
     const outputs = resolve(options.out as string);
-    mkdirSync(outputs, { recursive: true });
     const started = Date.now();
     const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-    const result = await runPipeline(config, resolve(options.studies as string), log);
-    const written: string[] = [writePoints(outputs, result.dataset, result.aggregate.summaries.map((s) => s.set))];
-    for (const comparison of result.aggregate.comparisons) {
-      const document = reproductionDocument(comparison, config, comparison.summary.set.x.canonical);
-      written.push(...writeReproduction(outputs, document));
-      printHeadline(document);
-    }
-    written.push(writeStability(outputs, labelStability(result.aggregate.summaries, result.aggregate.comparisons)));
-    written.push(writeSensitivity(outputs, await sensitivityAnalysis(result.dataset, result.aggregate.summaries, config, log)));
+    const { documents, written } = await reproduce({ config, studiesDir: resolve(options.studies as string), outputsDir: outputs, log });
     log(`wrote ${written.length} files to ${outputs}`);
+    documents.forEach(printHeadline);
     return 0;
   },
 };

@@ -9,9 +9,15 @@ export interface Chart {
   id: string;
   title: string;
   spec: TopLevelSpec;
+  /** Optional: charts with the same group are laid out together as small multiples under this heading (plain text). */
+  group?: string;
+  /** Optional: one Markdown sentence shown under the chart. */
+  caption?: string;
 }
 
 export interface Table {
+  /** Optional file-name-safe id, unique in the report: the table is also written as `tables/<id>.csv` (default `<section id>-<n>`). */
+  id?: string;
   title: string;
   header: string[];
   /** Cells are plain text; the renderers escape them. */

@@ -1,0 +1,201 @@
+/**
+ * Extrapolation: does a task the rules call predictable also predict larger models?
+ *
+ * For each study, on its headline validation set (see headlineXSet), the final models are split
+ * once for all tasks: when every model's parameter count is known, models below 1e9 parameters
+ * train and the rest are held out; otherwise (or when that leaves fewer than `minTrain` models to
+ * train on or none to test) the 80% of models with the highest loss train and the 20% with the
+ * lowest loss are held out. Each task's exponential is fitted on the training models only and
+ * predicts the held-out ones. Errors are measured against the per-point sampling noise: binomial
+ * sqrt(p(1−p)/items) over the held-out points when the task's item count is known, else the
+ * first-difference estimate over all models sorted by loss (pipeline/stats/noise.ts).
+ * The behaviour column is the task's classification on all models, as in the headline.
+ */
+import { join } from 'node:path';
+import type { AnalysisConfig } from '../classify/config.ts';
+import { sortOrder } from '../classify/features.ts';
+import { classify } from '../classify/rules.ts';
+import { fitExponential, predictExponential } from '../fit/exponential.ts';
+import { fitCurveSet } from '../fit/fit-stage.ts';
+import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
+import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+import { binomialNoise, differenceNoise } from '../stats/noise.ts';
+import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+import { headlineXSet, statCell } from './common.ts';
+import { median } from './statistics.ts';
+
+export interface ExtrapolationOptions {
+  /** Models with fewer parameters than this train; the rest are held out. */
+  paramsThreshold: number;
+  /** Share of models (highest loss first) that train when parameters cannot split. */
+  trainShare: number;
+  /** Fewest training models a split may leave (the fit needs three). */
+  minTrain: number;
+}
+
+export const DEFAULT_EXTRAPOLATION_OPTIONS: ExtrapolationOptions = Object.freeze({ paramsThreshold: 1e9, trainShare: 0.8, minTrain: 5 });
+
+export interface Split {
+  rule: string;
+  train: number[];
+  test: number[];
+}
+
+export interface ExtrapolationRow {
+  study: string;
+  task: string;
+  xSet: string;
+  split: string;
+  behaviour: Behaviour;
+  nTrain: number;
+  nTest: number;
+  /** Root mean square of (predicted − observed) error over the held-out models. */
+  rmse: number;
+  noise: number;
+  rmseOverNoise: number;
+  meanAbsError: number;
+  /** Mean of (predicted − observed): positive when the fit predicts more error than the big models show. */
+  bias: number;
+  withinTwoNoiseShare: number;
+  /** Share of held-out models with loss below every training model's (true extrapolation). */
+  beyondRangeShare: number;
+}
+
+export interface BehaviourSummary {
+  study: string;
+  behaviour: Behaviour;
+  tasks: number;
+  medianRmseOverNoise: number;
+  medianWithinTwoNoiseShare: number;
+}
+
+export interface ExtrapolationResult {
+  options: ExtrapolationOptions;
+  rows: ExtrapolationRow[];
+  /** Per study and pooled over studies (study = 'all'), per behaviour with at least one task. */
+  summary: BehaviourSummary[];
+}
+
+/** The parameter counts of a study's models when every model has one. */
+function knownParams(study: NormalizedStudy): Float64Array | undefined {
+  const variables = study.metadata.observations?.scaleVariables ?? [];
+  const id = variables.find((v) => v.kind === 'parameters')?.id ?? (study.models.scale.has('params') ? 'params' : undefined);
+  const column = id === undefined ? undefined : study.models.scale.get(id);
+  if (!column || column.length === 0) return undefined;
+  return column.every((v) => Number.isFinite(v) && v > 0) ? column : undefined;
+}
+
+/** Which models train and which are held out (indices into study.models). */
+export function splitModels(study: NormalizedStudy, x: ArrayLike<number>, options: ExtrapolationOptions = DEFAULT_EXTRAPOLATION_OPTIONS): Split {
+  const n = x.length;
+  const params = knownParams(study);
+  if (params) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < n; i++) (params[i]! < options.paramsThreshold ? train : test).push(i);
+    if (train.length >= options.minTrain && test.length > 0) return { rule: `params < ${options.paramsThreshold.toExponential(0)}`, train, test };
+  }
+  const byLossDescending = Array.from(sortOrder(x)).reverse();
+  const nTrain = Math.min(n - 1, Math.max(options.minTrain, Math.round(options.trainShare * n)));
+  return { rule: `highest-loss ${Math.round(100 * options.trainShare)}%`, train: byLossDescending.slice(0, nTrain).sort((a, b) => a - b), test: byLossDescending.slice(nTrain).sort((a, b) => a - b) };
+}
+
+export function extrapolation(dataset: Dataset, config: AnalysisConfig, options: ExtrapolationOptions = DEFAULT_EXTRAPOLATION_OPTIONS): ExtrapolationResult {
+  const rows: ExtrapolationRow[] = [];
+  for (const study of dataset.studies) {
+    const xSet = headlineXSet(dataset, study, config);
+    if (!xSet) continue;
+    const table = study.models;
+    const x = table.loss.get(xSet.id)!;
+    if (x.length < options.minTrain + 1) continue;
+    const split = splitModels(study, x, options);
+    const set = fitCurveSet(study, xSet, config);
+    const xTrain = Float64Array.from(split.train, (i) => x[i]!);
+    let trainMin = Infinity;
+    for (const v of xTrain) trainMin = Math.min(trainMin, v);
+    const order = sortOrder(x);
+    set.curves.forEach((curve) => {
+      const task = curve.task;
+      const y = table.error.get(task.id)!;
+      const fit = fitExponential(xTrain, Float64Array.from(split.train, (i) => y[i]!), config.fit.bounds);
+      const residuals = split.test.map((i) => predictExponential(fit, x[i]!) - y[i]!);
+      const yTest = Float64Array.from(split.test, (i) => y[i]!);
+      const noise = Math.max(task.items ? binomialNoise(yTest, task.items) : differenceNoise(Float64Array.from(order, (i) => y[i]!)), 1e-9);
+      const rmse = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / residuals.length);
+      rows.push({
+        study: study.id,
+        task: task.id,
+        xSet: xSet.id,
+        split: split.rule,
+        behaviour: classify(curve.analysis.features, config.rules).behaviour,
+        nTrain: split.train.length,
+        nTest: split.test.length,
+        rmse,
+        noise,
+        rmseOverNoise: rmse / noise,
+        meanAbsError: residuals.reduce((s, r) => s + Math.abs(r), 0) / residuals.length,
+        bias: residuals.reduce((s, r) => s + r, 0) / residuals.length,
+        withinTwoNoiseShare: residuals.filter((r) => Math.abs(r) <= 2 * noise).length / residuals.length,
+        beyondRangeShare: split.test.filter((i) => x[i]! < trainMin).length / split.test.length,
+      });
+    });
+  }
+  return { options, rows, summary: summarise(rows) };
+}
+
+export function summarise(rows: readonly ExtrapolationRow[]): BehaviourSummary[] {
+  const summary: BehaviourSummary[] = [];
+  const studies = [...new Set(rows.map((r) => r.study))];
+  for (const study of [...studies, 'all']) {
+    for (const behaviour of BEHAVIOURS) {
+      const group = rows.filter((r) => (study === 'all' || r.study === study) && r.behaviour === behaviour);
+      if (group.length === 0) continue;
+      summary.push({
+        study,
+        behaviour,
+        tasks: group.length,
+        medianRmseOverNoise: median(group.map((r) => r.rmseOverNoise)),
+        medianWithinTwoNoiseShare: median(group.map((r) => r.withinTwoNoiseShare)),
+      });
+    }
+  }
+  return summary;
+}
+
+export const EXTRAPOLATION_FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv' } as const;
+
+/** outputs/extrapolation.csv and outputs/extrapolation-summary.csv. */
+export function writeExtrapolation(outputsDir: string, result: ExtrapolationResult): string[] {
+  const rowsPath = join(outputsDir, EXTRAPOLATION_FILES.rows);
+  writeFileAtomic(
+    rowsPath,
+    formatCsv(
+      ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share', 'bias', 'beyond_range_share', 'x_set', 'split'],
+      result.rows.map((r) => [
+        r.study,
+        r.task,
+        r.behaviour,
+        r.nTrain,
+        r.nTest,
+        statCell(r.rmse),
+        statCell(r.noise),
+        statCell(r.rmseOverNoise, 4),
+        statCell(r.meanAbsError),
+        round(r.withinTwoNoiseShare, 4),
+        statCell(r.bias),
+        round(r.beyondRangeShare, 4),
+        r.xSet,
+        r.split,
+      ]),
+    ),
+  );
+  const summaryPath = join(outputsDir, EXTRAPOLATION_FILES.summary);
+  writeFileAtomic(
+    summaryPath,
+    formatCsv(
+      ['study', 'behaviour', 'tasks', 'median_rmse_over_noise', 'median_within_2_noise_share'],
+      result.summary.map((s) => [s.study, s.behaviour, s.tasks, statCell(s.medianRmseOverNoise, 4), round(s.medianWithinTwoNoiseShare, 4)]),
+    ),
+  );
+  return [rowsPath, summaryPath];
+}

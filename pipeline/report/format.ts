@@ -1,0 +1,51 @@
+/** Fixed number formats for report text, so output is stable and numbers read the same everywhere. */
+
+/** A fraction as a percentage with fixed decimals: 0.413 → "41.3%". */
+export function percent(fraction: number, decimals = 1): string {
+  return `${fixed(100 * fraction, decimals)}%`;
+}
+
+/** Fixed decimals, never "-0". */
+export function fixed(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** "19 of 46". */
+export function ofTotal(count: number, total: number): string {
+  return `${count} of ${total}`;
+}
+
+/** An interval of fractions as percentages: "37.0%–45.6%". */
+export function percentInterval(interval: readonly number[], decimals = 1): string {
+  return `${percent(interval[0]!, decimals)}–${percent(interval[1]!, decimals)}`;
+}
+
+/** Counts with SI prefixes for model sizes and token counts: 10569312 → "11M", 1439795200 → "1.4B". */
+export function si(value: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) {
+    if (Math.abs(value) >= size) {
+      const scaled = value / size;
+      return `${Math.abs(scaled) >= 10 ? scaled.toFixed(0) : scaled.toFixed(1).replace(/\.0$/, '')}${unit}`;
+    }
+  }
+  return String(value);
+}
+
+/** Number rounded for chart data: at most `digits` decimals, shortest form, no "-0". */
+export function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  const rounded = Math.round(value * factor) / factor;
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+/** Deterministic string comparison (code units, not locale). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,176 @@
+/**
+ * One small chart per task, grouped by reproduced behaviour (as in Figures 5–10 of Lourie et al.):
+ * every model a point (colour: pretraining corpus, shape: model size), the fitted
+ * ε − k·exp(−γ·x) drawn from the parameters in reproduction.json over the models' loss range.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { escapeMarkdown } from '../escape.ts';
+import { compareText, fixed, percent, roundTo, si } from '../format.ts';
+import { readPoints, readReproduction, type Point, type Reproduction, type TaskResult } from '../reproduction.ts';
+import type { Chart, SectionBuilder } from '../section.ts';
+import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.ts';
+import { behaviourOrder } from './headline.ts';
+
+/** Points on each drawn curve. */
+export const CURVE_SAMPLES = 80;
+/** At most this many distinct parameter counts are shown as they are; more are binned by decade. */
+const MAX_NOMINAL_SIZES = SIZE_SHAPES.length;
+const DIFFERS_COLOUR = '#B00020';
+
+export const taskPanelsSection: SectionBuilder = (outputs) => {
+  const doc = readReproduction(outputs);
+  if (!doc) return undefined;
+  const points = readPoints(outputs).filter((p) => p.study === doc.study && p.xSet === doc.xSet);
+  const byTask = new Map<string, Point[]>();
+  for (const point of points) byTask.set(point.task, [...(byTask.get(point.task) ?? []), point]);
+  const corpora = [...new Set(points.map((p) => p.corpus))].sort(compareText);
+  const sizeOf = sizeLabeller(points);
+  const sizes = sizeOf.domain;
+
+  const charts: Chart[] = [];
+  const missing: string[] = [];
+  const groups = behaviourOrder(doc);
+  for (const behaviour of groups) {
+    const tasks = doc.tasks.filter((t) => t.reproduced === behaviour).sort((a, b) => compareText(a.name, b.name) || compareText(a.task, b.task));
+    for (const task of tasks) {
+      const taskPoints = byTask.get(task.task) ?? [];
+      if (taskPoints.length === 0) {
+        missing.push(task.name);
+        continue;
+      }
+      charts.push({
+        id: `task-${fileSafe(task.task)}`,
+        title: panelTitle(task),
+        group: `${capitalize(behaviour)} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`,
+        spec: panelSpec(doc, task, taskPoints, corpora, sizes, sizeOf.label),
+      });
+    }
+  }
+  const differing = doc.tasks.filter((t) => t.published !== null && t.published !== t.reproduced).length;
+  const models = new Set(points.map((p) => p.model)).size;
+  const summary = [
+    `One panel per task of ${escapeMarkdown(doc.study)} (${doc.tasks.length} tasks, ${models} models), grouped by reproduced behaviour. ` +
+      `Each model is a point (colour: pretraining corpus, shape: model size in parameters); the line is the fitted ε − k·exp(−γ·x) with x the loss on ${escapeMarkdown(doc.x)}. ` +
+      `The title gives the task and the fit's R²; the subtitle gives the behaviour, and names the published one in red where it differs (${differing} task${differing === 1 ? '' : 's'}).`,
+  ];
+  if (missing.length > 0) summary.push(`No points in points.csv for ${missing.map(escapeMarkdown).join(', ')}: no panel drawn.`);
+  return {
+    id: 'tasks',
+    title: 'Every task, grouped by reproduced behaviour',
+    summary,
+    methods: [
+      `Panels are drawn from outputs/points.csv (one row per model and task) and the fitted parameters in reproduction.json; the curve is sampled at ${CURVE_SAMPLES} evenly spaced losses between the smallest and the largest loss among the task's models.` +
+        (sizes.length > 0 ? ` Model sizes are ${sizeOf.binned ? 'binned by decade of parameter count' : 'the distinct parameter counts'}: ${sizes.map(escapeMarkdown).join(', ')}.` : ''),
+    ],
+    charts,
+    tables: [
+      {
+        id: 'task-fits',
+        title: 'Fit and behaviour of every task',
+        header: ['task', 'name', 'reproduced', 'published', 'rule', 'ε', 'k', 'γ', 'R²', 'models', 'replicates agreeing'],
+        rows: groups.flatMap((behaviour) =>
+          doc.tasks
+            .filter((t) => t.reproduced === behaviour)
+            .sort((a, b) => compareText(a.name, b.name) || compareText(a.task, b.task))
+            .map((t) => [t.task, t.name, t.reproduced, t.published ?? '', t.rule, fixed(t.fit.epsilon, 3), significant(t.fit.k), fixed(t.fit.gamma, 3), fixed(t.fit.r2, 3), t.fit.n, percent(t.stability[t.reproduced] ?? 0, 0)]),
+        ),
+      },
+    ],
+  };
+};
+
+function panelTitle(task: TaskResult): string {
+  return `${task.name} (R² = ${fixed(task.fit.r2, 2)})`;
+}
+
+function panelSubtitle(task: TaskResult): string {
+  if (task.published === null) return `reproduced: ${task.reproduced} (no published label)`;
+  if (task.published === task.reproduced) return `${task.reproduced} (published and reproduced)`;
+  return `reproduced: ${task.reproduced}, published: ${task.published}`;
+}
+
+function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora: string[], sizes: string[], sizeLabel: (params: number | null) => string): TopLevelSpec {
+  const xs = points.map((p) => p.x);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const { epsilon, k, gamma } = task.fit;
+  const curve = Array.from({ length: CURVE_SAMPLES }, (_, i) => {
+    const x = CURVE_SAMPLES === 1 ? lo : lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
+    return { x: roundTo(x, 5), error: roundTo(epsilon - k * Math.exp(-gamma * x), 5) };
+  });
+  const values = [...points]
+    .sort((a, b) => a.x - b.x || compareText(a.model, b.model))
+    .map((p) => ({
+      model: p.model,
+      corpus: p.corpus,
+      size: sizeLabel(p.params),
+      params: p.params === null ? 'unknown' : si(p.params),
+      tokens: p.tokens === null ? 'unknown' : si(p.tokens),
+      x: roundTo(p.x, 4),
+      error: roundTo(p.error, 4),
+    }));
+  const differs = task.published !== null && task.published !== task.reproduced;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: panelTitle(task), subtitle: panelSubtitle(task), limit: 300, subtitleColor: differs ? DIFFERS_COLOUR : '#555555', fontSize: 12 },
+    width: 240,
+    height: 160,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 30, opacity: 0.75 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: `loss on ${doc.x}`, scale: { zero: false, nice: false, padding: 6 } },
+          y: { field: 'error', type: 'quantitative', title: 'task error', scale: { zero: false, padding: 6 } },
+          color: { field: 'corpus', type: 'nominal', title: 'corpus', scale: { domain: corpora, range: CORPUS_COLOURS.slice(0, Math.max(1, corpora.length)) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 3, symbolSize: 40 } },
+          shape: { field: 'size', type: 'nominal', title: 'parameters', scale: { domain: sizes, range: SIZE_SHAPES.slice(0, Math.max(1, sizes.length)) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 4, symbolSize: 40 } },
+          tooltip: [
+            { field: 'model', title: 'model' },
+            { field: 'params', title: 'parameters' },
+            { field: 'tokens', title: 'tokens' },
+            { field: 'corpus', title: 'corpus' },
+            { field: 'x', title: `loss on ${doc.x}` },
+            { field: 'error', title: 'task error' },
+          ],
+        },
+      },
+      {
+        data: { values: curve },
+        mark: { type: 'line', color: '#222222', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'error', type: 'quantitative' },
+        },
+      },
+    ],
+    config: CHART_CONFIG,
+  };
+}
+
+/** Size labels: the distinct parameter counts when few, else decades ("100M–1B"); ordered smallest first. */
+function sizeLabeller(points: Point[]): { domain: string[]; label: (params: number | null) => string; binned: boolean } {
+  const distinct = [...new Set(points.map((p) => p.params).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  const hasUnknown = points.some((p) => p.params === null);
+  const unknown = 'unknown';
+  if (distinct.length <= MAX_NOMINAL_SIZES) {
+    const labels = distinct.map(si);
+    const unique = new Set(labels).size === labels.length;
+    const label = (params: number | null): string => (params === null ? unknown : unique ? si(params) : String(params));
+    return { domain: [...(unique ? labels : distinct.map(String)), ...(hasUnknown ? [unknown] : [])], label, binned: false };
+  }
+  const decade = (v: number): number => Math.floor(Math.log10(Math.max(v, 1)));
+  const name = (d: number): string => `${si(10 ** d)}–${si(10 ** (d + 1))}`;
+  const decades = [...new Set(distinct.map(decade))].sort((a, b) => a - b);
+  return { domain: [...decades.map(name), ...(hasUnknown ? [unknown] : [])], label: (params) => (params === null ? unknown : name(decade(params))), binned: true };
+}
+
+/** k spans many orders of magnitude: four significant digits. */
+function significant(value: number): string {
+  if (value === 0) return '0';
+  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3 ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+}
+
+/** Task ids are already [a-z0-9_.-]; anything else becomes "_". */
+function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]/g, '_');
+}

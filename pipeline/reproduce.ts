@@ -1,0 +1,36 @@
+/**
+ * Everything `make reproduce` writes, in order: the pipeline's stages, then each analysis's files,
+ * then the report. Separate from the CLI so tests can run it into a temporary folder.
+ */
+import { mkdirSync } from 'node:fs';
+import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
+import { labelStability, writeStability } from './analyses/stability.ts';
+import { reproductionDocument, writeReproduction } from './aggregate/write-reproduction.ts';
+import type { AnalysisConfig } from './classify/config.ts';
+import { writePoints } from './fit/write-points.ts';
+import { runPipeline, type PipelineResult } from './run.ts';
+
+export interface ReproduceOptions {
+  config: AnalysisConfig;
+  studiesDir: string;
+  outputsDir: string;
+  log?: (line: string) => void;
+}
+
+export interface ReproduceResult {
+  result: PipelineResult;
+  documents: ReturnType<typeof reproductionDocument>[];
+  written: string[];
+}
+
+export async function reproduce({ config, studiesDir, outputsDir, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
+  mkdirSync(outputsDir, { recursive: true });
+  const result = await runPipeline(config, studiesDir, log);
+  const { dataset, aggregate } = result;
+  const written: string[] = [writePoints(outputsDir, dataset, aggregate.summaries.map((s) => s.set))];
+  const documents = aggregate.comparisons.map((comparison) => reproductionDocument(comparison, config, comparison.summary.set.x.canonical));
+  for (const document of documents) written.push(...writeReproduction(outputsDir, document));
+  written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
+  written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
+  return { result, documents, written };
+}

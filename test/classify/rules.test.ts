@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipeline/classify/config.ts';
+import { analyseCurve } from '../../pipeline/classify/features.ts';
+import { classify, describeRule } from '../../pipeline/classify/rules.ts';
+import { featureOptions } from '../../pipeline/fit/fit-stage.ts';
+import { BEHAVIOURS } from '../../pipeline/ingest/types.ts';
+import { syntheticCurve } from '../helpers/synthetic.ts';
+
+const config = loadConfig();
+const options = featureOptions(config);
+
+describe('classification rules on seeded synthetic curves', () => {
+  for (const behaviour of BEHAVIOURS) {
+    it(`labels ${behaviour} curves ${behaviour} (5 seeds)`, () => {
+      for (let seed = 1; seed <= 5; seed++) {
+        const curve = syntheticCurve(behaviour, seed * 7919);
+        const { features } = analyseCurve(curve.x, curve.y, { items: curve.items }, options);
+        expect({ seed, label: classify(features, config.rules).behaviour }).toEqual({ seed, label: behaviour });
+      }
+    });
+  }
+
+  it('gives every curve exactly one behaviour, from the first rule that holds', () => {
+    const curve = syntheticCurve('nonmonotonic', 3);
+    const { features } = analyseCurve(curve.x, curve.y, { items: curve.items }, options);
+    const result = classify(features, config.rules);
+    expect(config.rules[result.rule]!.behaviour).toBe(result.behaviour);
+    // Dropping the rule that matched moves the curve to a later rule, never an earlier one.
+    const rest = config.rules.filter((_, i) => i !== result.rule);
+    expect(classify(features, rest).rule).toBeGreaterThanOrEqual(result.rule);
+  });
+
+  it('states every rule in words with its threshold', () => {
+    const text = config.rules.map((rule, i) => describeRule(rule, i + 1));
+    expect(text[0]).toMatch(/^1\. \*\*nonmonotonic\*\* when .*reversalZ.* is at least 3\./);
+    expect(text[text.length - 1]).toMatch(/Otherwise \*\*predictable\*\*/);
+  });
+});

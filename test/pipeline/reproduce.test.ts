@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipeline/classify/config.ts';
+import { validator } from '../../pipeline/ingest/schemas.ts';
+import { reproduce } from '../../pipeline/reproduce.ts';
+import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
+
+/** The committed configuration with fewer replicates, so the whole pipeline runs in seconds. */
+function quickConfig() {
+  const config = loadConfig();
+  config.bootstrap.replicates = 60;
+  config.sensitivity.replicates = 20;
+  return config;
+}
+
+const dirs: string[] = [];
+let first: string;
+let second: string;
+
+beforeAll(async () => {
+  first = mkdtempSync(join(tmpdir(), 'reproduce-a-'));
+  second = mkdtempSync(join(tmpdir(), 'reproduce-b-'));
+  dirs.push(first, second);
+  await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: first });
+  await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: second });
+}, 120_000);
+
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const csv = (dir: string, name: string) => Papa.parse<Record<string, string>>(readFileSync(join(dir, name), 'utf8'), { header: true, skipEmptyLines: true }).data;
+
+describe('make reproduce', () => {
+  it('writes byte-identical outputs on two runs', () => {
+    const files = readdirSync(first).filter((name) => !name.startsWith('.')).sort();
+    expect(files).toEqual(readdirSync(second).filter((name) => !name.startsWith('.')).sort());
+    expect(files).toEqual(expect.arrayContaining(['points.csv', 'reproduction.json', 'sensitivity.csv', 'stability.csv', 'tasks.csv']));
+    for (const name of files.filter((n) => /\.(csv|json)$/.test(n))) {
+      expect({ name, same: readFileSync(join(first, name)).equals(readFileSync(join(second, name))) }).toEqual({ name, same: true });
+    }
+  });
+
+  it('writes a reproduction.json that its schema accepts, with the published 18 of 46 beside ours', () => {
+    const document = JSON.parse(readFileSync(join(first, 'reproduction.json'), 'utf8'));
+    const validate = validator('reproduction');
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+    expect(document.published).toMatchObject({ predictable: 18, total: 46, fraction: 0.3913 });
+    expect(document.tasks).toHaveLength(46);
+    expect(document.x).toBe('c4-validation');
+    const [low, high] = document.reproduced.ci95;
+    expect(low).toBeLessThanOrEqual(document.reproduced.fraction);
+    expect(high).toBeGreaterThanOrEqual(document.reproduced.fraction);
+  });
+
+  it('matches the committed snapshot of reproduction.json', async () => {
+    await expect(readFileSync(join(first, 'reproduction.json'), 'utf8')).toMatchFileSnapshot('__snapshots__/reproduction.json');
+  });
+
+  it('has one tasks.csv row per task, agreeing with reproduction.json', () => {
+    const document = JSON.parse(readFileSync(join(first, 'reproduction.json'), 'utf8'));
+    const rows = csv(first, 'tasks.csv');
+    expect(rows.map((r) => r.task)).toEqual(document.tasks.map((t: { task: string }) => t.task));
+    expect(rows.filter((r) => r.reproduced === 'predictable')).toHaveLength(document.reproduced.predictable);
+  });
+
+  it('reports the headline as the sensitivity row of the default choices', () => {
+    const document = JSON.parse(readFileSync(join(first, 'reproduction.json'), 'utf8'));
+    const defaults = csv(first, 'sensitivity.csv').filter((r) => r.study === 'gadre2024' && r.is_default === 'true');
+    expect(defaults.length).toBeGreaterThan(5);
+    for (const row of defaults) {
+      expect({ choice: row.choice, value: row.value, predictable: Number(row.predictable), ci: [Number(row.ci_low), Number(row.ci_high)] }).toEqual({
+        choice: row.choice,
+        value: row.value,
+        predictable: document.reproduced.predictable,
+        ci: document.reproduced.ci95,
+      });
+    }
+  });
+
+  it('gives every task label shares that sum to one', () => {
+    for (const row of csv(first, 'stability.csv')) {
+      const sum = Object.entries(row).filter(([key]) => key.startsWith('share_')).reduce((total, [, value]) => total + Number(value), 0);
+      expect(sum).toBeCloseTo(1, 3);
+      expect(row.stable).toBe(String(Number(row.winner_share) >= 0.8));
+    }
+  });
+});
