@@ -28,7 +28,7 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;
   const written: string[] = [writePoints(outputsDir, dataset, aggregate.summaries.map((s) => s.set))];
-  const documents = aggregate.comparisons.map((comparison) => reproductionDocument(comparison, config, comparison.summary.set.x.canonical));
+  const documents = aggregate.comparisons.map((comparison) => reproductionDocument(comparison, config, comparison.summary.set.x.canonical, dataset.studies.find((s) => s.id === comparison.summary.study)!.metadata));
   for (const document of documents) written.push(...writeReproduction(outputsDir, document));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));

@@ -6,12 +6,17 @@
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
 import { describeRule } from '../classify/rules.ts';
-import { BEHAVIOURS } from '../ingest/types.ts';
+import { BEHAVIOURS, type StudyMetadata } from '../ingest/types.ts';
 import { formatCsv, formatSortedJson, round, writeFileAtomic } from '../util/files.ts';
 import type { ClaimComparison } from './aggregate-stage.ts';
 import { countBehaviours } from './aggregate-stage.ts';
 
-export function reproductionDocument(comparison: ClaimComparison, config: AnalysisConfig, xCanonical: string) {
+/** Bibliographic details the report shows (contributed text: the report escapes it). */
+function info(metadata: StudyMetadata) {
+  return { title: metadata.title, authors: metadata.authors, year: metadata.year, venue: metadata.venue };
+}
+
+export function reproductionDocument(comparison: ClaimComparison, config: AnalysisConfig, xCanonical: string, studyMetadata: StudyMetadata) {
   const { summary, claims } = comparison;
   const published = claims.claims.headline;
   const replicates = summary.bootstrap.predictable.length;
@@ -22,6 +27,8 @@ export function reproductionDocument(comparison: ClaimComparison, config: Analys
     claims: claims.id,
     x: xCanonical,
     xSet: summary.set.x.id,
+    studyInfo: info(studyMetadata),
+    claimsInfo: info(claims.metadata),
     published: { predictable: published.count, total: published.total, fraction: round(published.count / published.total, 4), counts: countBehaviours(comparison.published) },
     reproduced: {
       predictable: summary.predictable,

@@ -6,11 +6,16 @@ import type { SectionBuilder } from '../section.ts';
 import { confusionSection } from './confusion.ts';
 import { headlineSection } from './headline.ts';
 import { methodsSection } from './methods.ts';
+import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
+import { stabilitySection } from './stability.ts';
 import { taskPanelsSection } from './task-panels.ts';
 
 export const SECTIONS: SectionBuilder[] = [
   headlineSection,
+  dependsOnSection,
   confusionSection,
   taskPanelsSection,
+  stabilitySection,
+  sensitivitySection,
   methodsSection,
 ];

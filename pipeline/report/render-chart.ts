@@ -1,0 +1,103 @@
+/**
+ * Chart rendering: Vega-Lite → Vega (vega-lite's compile) → SVG (vega's headless View, no DOM) →
+ * PNG (@resvg/resvg-js). Synchronous, so the report can be rendered from synchronous pipeline code:
+ * with inline data (no loading, no images) a View evaluates its whole dataflow inside `run()`, and
+ * the SVG string renderer draws the scene graph in one call. test/report/render-chart.test.ts checks
+ * that this gives the same SVG as vega's own asynchronous `toSVG()`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type VegaSpec = vega.Spec;
+
+export function compileChart(spec: TopLevelSpec): VegaSpec {
+  return compile(spec).spec;
+}
+
+/** Vega's internal layout state, read only to size the SVG exactly as View.toSVG() does. */
+interface ViewLayout {
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+}
+
+/** SVG of a compiled Vega spec; throws on any error or warning vega logs. */
+export function renderSvg(spec: VegaSpec): string {
+  const problems: string[] = [];
+  const record =
+    (level: string) =>
+    (...args: unknown[]): void => {
+      problems.push(`${level}: ${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
+    };
+  const logger = { level: () => logger, error: record('error'), warn: record('warning'), info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
+  const view = new vega.View(vega.parse(spec), { renderer: 'none', logger, logLevel: vega.Warn });
+  try {
+    view.run();
+    if (problems.length > 0) throw new Error(`vega: ${problems.join('; ')}`);
+    const layout = view as unknown as ViewLayout;
+    const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
+    const width = Math.max(0, layout._viewWidth + padding.left + padding.right);
+    const height = Math.max(0, layout._viewHeight + padding.top + padding.bottom);
+    const origin = [padding.left + layout._origin[0], padding.top + layout._origin[1]];
+    const Renderer = (vega as unknown as { SVGStringRenderer: new (loader: unknown) => SvgStringRenderer }).SVGStringRenderer;
+    const renderer = new Renderer(view.loader()).initialize(null, width, height, origin).background(view.background());
+    renderer.render(view.scenegraph().root);
+    return normalizeSvgIds(renderer.svg());
+  } finally {
+    view.finalize();
+  }
+}
+
+interface SvgStringRenderer {
+  initialize(el: null, width: number, height: number, origin: number[]): SvgStringRenderer;
+  background(colour: unknown): SvgStringRenderer;
+  render(scene: unknown): SvgStringRenderer;
+  svg(): string;
+}
+
+/**
+ * Vega numbers gradients, clip paths and patterns with process-wide counters, so the same chart can
+ * get different ids depending on what was drawn before it. Renumber them per SVG, in order of
+ * appearance, so a chart's SVG depends on its spec alone.
+ */
+export function normalizeSvgIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  const perPrefix = new Map<string, number>();
+  for (const match of svg.matchAll(/\sid="([A-Za-z_-]+?)(\d+)"/g)) {
+    const [, prefix, ] = match;
+    const old = `${prefix}${match[2]}`;
+    if (renamed.has(old)) continue;
+    const n = perPrefix.get(prefix!) ?? 0;
+    perPrefix.set(prefix!, n + 1);
+    renamed.set(old, `${prefix}${n}`);
+  }
+  if (renamed.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)([A-Za-z_-]+?\d+)(?=[")])/g, (whole, lead: string, id: string) => {
+    const next = renamed.get(id);
+    return next === undefined ? whole : `${lead}${next}`;
+  });
+}
+
+let fontOptions: { fontFiles: string[]; loadSystemFonts: boolean; defaultFontFamily: string; sansSerifFamily: string } | undefined;
+
+/** DejaVu Sans when the system has it (a fixed font file gives the same PNG every run), else the system fonts. */
+function fonts() {
+  if (fontOptions) return fontOptions;
+  const files: string[] = [];
+  for (const dir of ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF']) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) if (/^DejaVuSans(-Bold)?\.ttf$/.test(name)) files.push(join(dir, name));
+    if (files.length > 0) break;
+  }
+  fontOptions = { fontFiles: files, loadSystemFonts: files.length === 0, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
+  return fontOptions;
+}
+
+/** PNG of an SVG at twice its size (sharp on high-density screens). */
+export function svgToPng(svg: string, scale = 2): Uint8Array {
+  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts(), background: 'white' });
+  return resvg.render().asPng();
+}
