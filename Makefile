@@ -33,6 +33,9 @@ import: install ## Re-create studies/ from raw sources (SOURCES=../shared/source
 new-study: install ## Scaffold studies/ID/ for a contribution (ID=..., LEVEL=checkpoint for checkpoint data)
 	@$(CLI) new-study --id "$(ID)" $(if $(LEVEL),--level $(LEVEL),)
 
+report: install ## Render outputs/report/ (report.html, report.md, figures) from existing outputs/, no refit
+	@$(CLI) report
+
 calibrate: install ## Choose rule thresholds against published labels (writes pipeline/config/calibration.json)
 	@$(CLI) calibrate $(if $(APPLY),--apply,)
 

@@ -3,6 +3,7 @@
  * then the report. Separate from the CLI so tests can run it into a temporary folder.
  */
 import { mkdirSync } from 'node:fs';
+import { runAnalyses } from './analyses/index.ts';
 import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
 import { labelStability, writeStability } from './analyses/stability.ts';
 import { reproductionDocument, writeReproduction } from './aggregate/write-reproduction.ts';
@@ -32,5 +33,6 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   for (const document of documents) written.push(...writeReproduction(outputsDir, document));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
+  written.push(...runAnalyses(dataset, config, outputsDir, log));
   return { result, documents, written };
 }

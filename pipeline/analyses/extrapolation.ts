@@ -57,6 +57,10 @@ export interface ExtrapolationRow {
   /** Mean of (predicted − observed): positive when the fit predicts more error than the big models show. */
   bias: number;
   withinTwoNoiseShare: number;
+  /** RMSE of the training fit on its own (training) models: the scatter the curve leaves in sample (floored at 1e-9). */
+  trainRmse: number;
+  /** Held-out RMSE over training RMSE: about 1 when the held-out models scatter around the extrapolated curve as the training ones do around the fit. */
+  rmseOverTrainRmse: number;
   /** Share of held-out models with loss below every training model's (true extrapolation). */
   beyondRangeShare: number;
 }
@@ -67,6 +71,7 @@ export interface BehaviourSummary {
   tasks: number;
   medianRmseOverNoise: number;
   medianWithinTwoNoiseShare: number;
+  medianRmseOverTrainRmse: number;
 }
 
 export interface ExtrapolationResult {
@@ -93,7 +98,7 @@ export function splitModels(study: NormalizedStudy, x: ArrayLike<number>, option
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (params[i]! < options.paramsThreshold ? train : test).push(i);
-    if (train.length >= options.minTrain && test.length > 0) return { rule: `params < ${options.paramsThreshold.toExponential(0)}`, train, test };
+    if (train.length >= options.minTrain && test.length > 0) return { rule: `params < ${options.paramsThreshold.toExponential().replace('+', '')}`, train, test };
   }
   const byLossDescending = Array.from(sortOrder(x)).reverse();
   const nTrain = Math.min(n - 1, Math.max(options.minTrain, Math.round(options.trainShare * n)));
@@ -122,6 +127,7 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
       const yTest = Float64Array.from(split.test, (i) => y[i]!);
       const noise = Math.max(task.items ? binomialNoise(yTest, task.items) : differenceNoise(Float64Array.from(order, (i) => y[i]!)), 1e-9);
       const rmse = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / residuals.length);
+      const trainRmse = Math.max(Math.sqrt(fit.sse / split.train.length), 1e-9);
       rows.push({
         study: study.id,
         task: task.id,
@@ -136,6 +142,8 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
         meanAbsError: residuals.reduce((s, r) => s + Math.abs(r), 0) / residuals.length,
         bias: residuals.reduce((s, r) => s + r, 0) / residuals.length,
         withinTwoNoiseShare: residuals.filter((r) => Math.abs(r) <= 2 * noise).length / residuals.length,
+        trainRmse,
+        rmseOverTrainRmse: rmse / trainRmse,
         beyondRangeShare: split.test.filter((i) => x[i]! < trainMin).length / split.test.length,
       });
     });
@@ -156,6 +164,7 @@ export function summarise(rows: readonly ExtrapolationRow[]): BehaviourSummary[]
         tasks: group.length,
         medianRmseOverNoise: median(group.map((r) => r.rmseOverNoise)),
         medianWithinTwoNoiseShare: median(group.map((r) => r.withinTwoNoiseShare)),
+        medianRmseOverTrainRmse: median(group.map((r) => r.rmseOverTrainRmse)),
       });
     }
   }
@@ -170,7 +179,7 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
   writeFileAtomic(
     rowsPath,
     formatCsv(
-      ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share', 'bias', 'beyond_range_share', 'x_set', 'split'],
+      ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share', 'bias', 'train_rmse', 'rmse_over_train_rmse', 'beyond_range_share', 'x_set', 'split'],
       result.rows.map((r) => [
         r.study,
         r.task,
@@ -183,6 +192,8 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
         statCell(r.meanAbsError),
         round(r.withinTwoNoiseShare, 4),
         statCell(r.bias),
+        statCell(r.trainRmse),
+        statCell(r.rmseOverTrainRmse, 4),
         round(r.beyondRangeShare, 4),
         r.xSet,
         r.split,
@@ -193,8 +204,8 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
   writeFileAtomic(
     summaryPath,
     formatCsv(
-      ['study', 'behaviour', 'tasks', 'median_rmse_over_noise', 'median_within_2_noise_share'],
-      result.summary.map((s) => [s.study, s.behaviour, s.tasks, statCell(s.medianRmseOverNoise, 4), round(s.medianWithinTwoNoiseShare, 4)]),
+      ['study', 'behaviour', 'tasks', 'median_rmse_over_noise', 'median_within_2_noise_share', 'median_rmse_over_train_rmse'],
+      result.summary.map((s) => [s.study, s.behaviour, s.tasks, statCell(s.medianRmseOverNoise, 4), round(s.medianWithinTwoNoiseShare, 4), statCell(s.medianRmseOverTrainRmse, 4)]),
     ),
   );
   return [rowsPath, summaryPath];

@@ -13,12 +13,15 @@
  *      study's "better corpus" claims are expected to be false (false discovery rate). The stricter
  *      Holm adjustment (family-wise error rate ≤ α: no false claim at all with probability 1 − α)
  *      is reported beside it as `better_fwer`.
+ * As a robustness check each tested comparison is repeated against a curve fitted to the two
+ * corpora's models in the shared range alone (`difference_local`, `statistic_local`), since one
+ * curve pooled over corpora with very different losses can fit some corpora poorly.
  * Then, for every pair of validation sets, count the (task, corpus pair) cases whose significantly
  * better corpus reverses, under both corrections. Cost: one fit per (task, set) plus O(n) per comparison.
  */
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
-import { fitExponential, predictExponential, type ExponentialFit } from '../fit/exponential.ts';
+import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 import { pCell, rowsWhere, statCell } from './common.ts';
@@ -41,6 +44,8 @@ export interface PaperCase {
   xSets: readonly [string, string];
   label: string;
   claim: string;
+  /** What the paper reports: the better corpus under each of xSets ('none': no difference), or just that it reverses. */
+  expected: readonly [string, string] | 'reversal';
 }
 
 export const PAPER_CASES: readonly PaperCase[] = Object.freeze([
@@ -51,6 +56,7 @@ export const PAPER_CASES: readonly PaperCase[] = Object.freeze([
     xSets: ['c4_val', 'paloma_100_pl'],
     label: 'Lourie et al. 2025 §3: HellaSwag',
     claim: 'both corpora follow one curve under C4 validation loss; under the code validation set C4-pretrained models look better',
+    expected: ['none', 'c4_original'],
   },
   {
     study: 'gadre2024',
@@ -59,6 +65,7 @@ export const PAPER_CASES: readonly PaperCase[] = Object.freeze([
     xSets: ['c4_val', 'paloma_100_pl'],
     label: 'Lourie et al. 2025 §3: CoQA',
     claim: 'the corpus that looks better reverses between the two validation sets',
+    expected: 'reversal',
   },
 ] as const);
 
@@ -78,6 +85,9 @@ export interface FlipComparison {
   statistic: number;
   df: number;
   pValue: number;
+  /** Robustness check: difference and Welch t against a curve fitted to the two corpora's models in the shared range only. */
+  localDifference: number;
+  localStatistic: number;
   /** Benjamini–Hochberg adjusted over every tested comparison of the study. */
   pFdr: number;
   /** Holm adjusted over every tested comparison of the study. */
@@ -159,7 +169,7 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
         const residual = Float64Array.from(y, (yi, i) => yi - predictExponential(fit, x[i]!));
         for (let i = 0; i < corpora.length; i++) {
           for (let j = i + 1; j < corpora.length; j++) {
-            studyComparisons.push(compare(study.id, task.id, corpora[i]!, corpora[j]!, xSet.id, x, residual, rowsOf.get(corpora[i]!)!, rowsOf.get(corpora[j]!)!, options));
+            studyComparisons.push(compare(study.id, task.id, corpora[i]!, corpora[j]!, xSet.id, x, y, residual, rowsOf.get(corpora[i]!)!, rowsOf.get(corpora[j]!)!, options, config.fit.bounds));
           }
         }
         for (const paper of PAPER_CASES) {
@@ -183,7 +193,7 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
   return { options, comparisons, reversals, points };
 }
 
-function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions): FlipComparison {
+function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, y: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions, bounds: ExponentialBounds): FlipComparison {
   const range = (rows: number[]): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -197,15 +207,21 @@ function compare(study: string, task: string, corpusA: string, corpusB: string, 
   const [loB, hiB] = range(rowsB);
   const overlapLow = Math.max(loA, loB);
   const overlapHigh = Math.min(hiA, hiB);
-  const inside = (rows: number[]): number[] => rows.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh).map((r) => residual[r]!);
-  const a = inside(rowsA);
-  const b = inside(rowsB);
+  const insideA = rowsA.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh);
+  const insideB = rowsB.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh);
+  const a = insideA.map((r) => residual[r]!);
+  const b = insideB.map((r) => residual[r]!);
   const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pFdr: Number.NaN, pFwer: Number.NaN, better: 'none', betterFwer: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
   if (a.length < Math.max(2, options.minPerCorpus) || b.length < Math.max(2, options.minPerCorpus)) {
-    return { ...base, difference: Number.NaN, statistic: Number.NaN, df: Number.NaN, pValue: Number.NaN };
+    return { ...base, difference: Number.NaN, statistic: Number.NaN, df: Number.NaN, pValue: Number.NaN, localDifference: Number.NaN, localStatistic: Number.NaN };
   }
   const test = welchTTest(a, b);
-  return { ...base, difference: test.difference, statistic: test.statistic, df: test.df, pValue: test.pValue };
+  // Robustness: the same comparison against a curve fitted to these two corpora's models in the shared range alone.
+  const rows = [...insideA, ...insideB];
+  const local = fitExponential(Float64Array.from(rows, (r) => x[r]!), Float64Array.from(rows, (r) => y[r]!), bounds);
+  const localResidual = (r: number): number => y[r]! - predictExponential(local, x[r]!);
+  const localTest = welchTTest(insideA.map(localResidual), insideB.map(localResidual));
+  return { ...base, difference: test.difference, statistic: test.statistic, df: test.df, pValue: test.pValue, localDifference: localTest.difference, localStatistic: localTest.statistic };
 }
 
 function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora: readonly string[], x: Float64Array, y: Float64Array, fit: ExponentialFit): FlipPoint[] {
@@ -261,7 +277,7 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
   writeFileAtomic(
     comparisons,
     formatCsv(
-      ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'df', 'p_value', 'p_fdr', 'p_fwer', 'alpha', 'better', 'better_fwer', 'loss_low', 'loss_high', 'paper_case'],
+      ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'df', 'p_value', 'p_fdr', 'p_fwer', 'alpha', 'better', 'better_fwer', 'loss_low', 'loss_high', 'difference_local', 'statistic_local', 'paper_case'],
       result.comparisons.map((c) => [
         c.study,
         c.task,
@@ -281,6 +297,8 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
         c.betterFwer,
         statCell(c.overlapLow),
         statCell(c.overlapHigh),
+        statCell(c.localDifference),
+        statCell(c.localStatistic, 4),
         c.paperCase,
       ]),
     ),

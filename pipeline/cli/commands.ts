@@ -3,7 +3,9 @@ import type { Command } from './command.ts';
 import { calibrateCommand } from './calibrate-command.ts';
 import { importCommand } from './import-command.ts';
 import { newStudyCommand } from './new-study-command.ts';
+import { publishCommand } from './publish-command.ts';
 import { reproduceCommand } from './reproduce-command.ts';
+import { reportCommand } from './report-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 
@@ -12,5 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   'new-study': newStudyCommand,
   reproduce: reproduceCommand,
+  report: reportCommand,
+  publish: publishCommand,
   calibrate: calibrateCommand,
 };

@@ -14,14 +14,16 @@ export function escapeHtml(text: string | number): string {
  * Text for a Markdown paragraph, list item, table cell, link text or image alt text: every character
  * that Markdown (CommonMark, GFM, GitHub's math) could read as syntax is backslash-escaped, `<` and
  * `&` included, so raw HTML and entities render literally; a leading list, heading or ordered-list
- * marker is escaped too, and line breaks become spaces. Ordinary punctuation such as `-`, `.` and
- * `(` inside the text is left alone so the Markdown stays readable.
+ * marker ("- ", "# ", "1. ") is escaped too, and line breaks become spaces. An underscore between two
+ * letters or digits (snake_case ids) cannot start emphasis and is left as it is. Other punctuation such as
+ * `-`, `.` and `(` is left alone so the Markdown source stays readable.
  */
 export function escapeMarkdown(text: string | number): string {
   return String(text)
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>&|~$]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([-+#=]|\d+(?=[.)]))/, (_, space: string, marker: string) => `${space}${/\d/.test(marker) ? `${marker}\\` : `\\${marker}`}`);
+    .replace(/[\\`*_[\]<>&|~$]/g, (c, at: number, all: string) => (c === '_' && /[\p{L}\p{N}]/u.test(all[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[at + 1] ?? '') ? c : `\\${c}`))
+    .replace(/^(\s*)(\d{1,9})([.)])(?=\s|$)/, '$1$2\\$3')
+    .replace(/^(\s*)([-+#])(?=\s|$)/, '$1\\$2');
 }
 
 /** Text for an inline code span: backticks in it are replaced so the span cannot be closed early. */

@@ -5,16 +5,21 @@
  * the SVG string renderer draws the scene graph in one call. test/report/render-chart.test.ts checks
  * that this gives the same SVG as vega's own asynchronous `toSVG()`.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { dejaVuFiles, useDejaVuMetrics } from './text-metrics.ts';
 
 export type VegaSpec = vega.Spec;
 
-export function compileChart(spec: TopLevelSpec): VegaSpec {
-  return compile(spec).spec;
+/** Vega-Lite → Vega; vega-lite's warnings go to `warn` instead of the console. */
+export function compileChart(spec: TopLevelSpec, warn: (message: string) => void = () => {}): VegaSpec {
+  const forward =
+    (level: string) =>
+    (...args: unknown[]): void =>
+      warn(`${level}: ${args.map(String).join(' ')}`);
+  const logger = { level: () => logger, error: forward('error'), warn: forward('warning'), info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
+  return compile(spec, { logger }).spec;
 }
 
 /** Vega's internal layout state, read only to size the SVG exactly as View.toSVG() does. */
@@ -26,6 +31,7 @@ interface ViewLayout {
 
 /** SVG of a compiled Vega spec; throws on any error or warning vega logs. */
 export function renderSvg(spec: VegaSpec): string {
+  useDejaVuMetrics();
   const problems: string[] = [];
   const record =
     (level: string) =>
@@ -44,7 +50,7 @@ export function renderSvg(spec: VegaSpec): string {
     const origin = [padding.left + layout._origin[0], padding.top + layout._origin[1]];
     const Renderer = (vega as unknown as { SVGStringRenderer: new (loader: unknown) => SvgStringRenderer }).SVGStringRenderer;
     const renderer = new Renderer(view.loader()).initialize(null, width, height, origin).background(view.background());
-    renderer.render(view.scenegraph().root);
+    renderer.render((view.scenegraph() as unknown as { root: unknown }).root);
     return normalizeSvgIds(renderer.svg());
   } finally {
     view.finalize();
@@ -83,16 +89,12 @@ export function normalizeSvgIds(svg: string): string {
 
 let fontOptions: { fontFiles: string[]; loadSystemFonts: boolean; defaultFontFamily: string; sansSerifFamily: string } | undefined;
 
-/** DejaVu Sans when the system has it (a fixed font file gives the same PNG every run), else the system fonts. */
+/** DejaVu Sans when the system has it (the font the layout was measured with), else the system fonts. */
 function fonts() {
   if (fontOptions) return fontOptions;
-  const files: string[] = [];
-  for (const dir of ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF']) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) if (/^DejaVuSans(-Bold)?\.ttf$/.test(name)) files.push(join(dir, name));
-    if (files.length > 0) break;
-  }
-  fontOptions = { fontFiles: files, loadSystemFonts: files.length === 0, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
+  const files = dejaVuFiles();
+  const fontFiles = files ? [files.regular, ...(files.bold ? [files.bold] : [])] : [];
+  fontOptions = { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
   return fontOptions;
 }
 

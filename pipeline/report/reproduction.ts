@@ -94,8 +94,8 @@ export function readPoints(outputs: OutputsReader): Point[] {
     corpus: row.corpus ?? '',
     params: number(row.params),
     tokens: number(row.tokens),
-    x: Number(row.x),
-    error: Number(row.error),
+    x: number(row.x) ?? Number.NaN,
+    error: number(row.error) ?? Number.NaN,
   }));
 }
 

@@ -82,7 +82,7 @@ export const confusionSection: SectionBuilder = (outputs) => {
       {
         id: 'confusion-matrix',
         title: 'Confusion matrix: published (rows) against reproduced (columns)',
-        header: ['published \\ reproduced', ...labels, 'total'],
+        header: ['published ↓ reproduced →', ...labels, 'total'],
         rows: [...labels.map((label, i) => [label, ...labels.map((_, j) => matrix[i]?.[j] ?? 0), rowTotal(i)]), ['total', ...labels.map((_, j) => columnTotal(j)), total]],
       },
       {

@@ -17,11 +17,13 @@ export const headlineSection: SectionBuilder = (outputs) => {
   const { binary, categories } = doc.agreement;
   const [low, high] = [r.ci95[0]!, r.ci95[1]!];
   const inside = p.fraction >= low && p.fraction <= high;
+  const difference = r.predictable - p.predictable;
   const summary = [
-    `**Published** (${describe(doc.claims, doc.claimsInfo)}, about ${describe(doc.study, doc.studyInfo)}): ${ofTotal(p.predictable, p.total)} tasks scale predictably (${percent(p.fraction)}). ` +
-      `**Reproduced** by this pipeline: ${ofTotal(r.predictable, r.total)} (${percent(r.fraction)}), 95% bootstrap interval ${percentInterval(r.ci95)} (${r.bootstrap.replicates} replicates). ` +
-      `x is the loss on ${escapeMarkdown(doc.x)} (the study's ${escapeMarkdown(doc.xSet)}).`,
-    `The published share ${inside ? 'lies inside' : 'lies outside'} the reproduced 95% interval; the difference is ${signed(r.predictable - p.predictable)} task${Math.abs(r.predictable - p.predictable) === 1 ? '' : 's'} (${signedPoints(r.fraction - p.fraction)}).`,
+    `Study: ${describe(doc.study, doc.studyInfo)}. Published labels: ${describe(doc.claims, doc.claimsInfo)}. x is the loss on ${escapeMarkdown(doc.x)} (the study's ${escapeMarkdown(doc.xSet)}).`,
+    `**Published**: ${ofTotal(p.predictable, p.total)} tasks scale predictably (${percent(p.fraction)}). ` +
+      `**Reproduced** by this pipeline: ${ofTotal(r.predictable, r.total)} (${percent(r.fraction)}), 95% bootstrap interval ${percentInterval(r.ci95)} (${r.bootstrap.replicates} replicates).`,
+    `The published share ${inside ? 'lies inside' : 'lies outside'} the reproduced 95% interval; ` +
+      (difference === 0 && p.total === r.total ? 'the counts are equal.' : `the reproduced count is ${signed(difference)} task${Math.abs(difference) === 1 ? '' : 's'} (${signedPoints(r.fraction - p.fraction)}).`),
     `Agreement with the published labels: predictable or not, ${ofTotal(binary.agree, binary.total)} tasks (Cohen's κ = ${fixed(binary.kappa, 2)}); all ${categories.labels.length} behaviours, ${ofTotal(categories.agree, categories.total)} (κ = ${fixed(categories.kappa, 2)}).`,
   ];
   const behaviours = behaviourOrder(doc);

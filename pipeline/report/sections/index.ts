@@ -4,11 +4,14 @@
  */
 import type { SectionBuilder } from '../section.ts';
 import { confusionSection } from './confusion.ts';
+import { crossStudySection } from './cross-study.ts';
+import { extrapolationSection } from './extrapolation.ts';
 import { headlineSection } from './headline.ts';
 import { methodsSection } from './methods.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
 import { stabilitySection } from './stability.ts';
 import { taskPanelsSection } from './task-panels.ts';
+import { validationFlipsSection } from './validation-flips.ts';
 
 export const SECTIONS: SectionBuilder[] = [
   headlineSection,
@@ -17,5 +20,8 @@ export const SECTIONS: SectionBuilder[] = [
   taskPanelsSection,
   stabilitySection,
   sensitivitySection,
+  validationFlipsSection,
+  crossStudySection,
+  extrapolationSection,
   methodsSection,
 ];

@@ -20,6 +20,7 @@ export const methodsSection: SectionBuilder = (outputs) => {
   const methods: string[] = [];
   const bounds = config
     ? Object.entries(config.fit.bounds)
+        .sort(([a], [b]) => parameterRank(a) - parameterRank(b))
         .map(([name, [lo, hi]]) => `${PARAMETER_NAMES[name] ?? escapeMarkdown(name)} ∈ [${lo}, ${hi}]`)
         .join(', ')
     : undefined;
@@ -55,6 +56,12 @@ export const methodsSection: SectionBuilder = (outputs) => {
   }
   return { id: 'methods', title: 'Fit and classification', summary: [], methods, charts: [], tables: [] };
 };
+
+/** ε, then k (or ln k), then γ, then anything else. */
+function parameterRank(name: string): number {
+  const order = ['epsilon', 'k', 'logK', 'gamma'];
+  return order.includes(name) ? order.indexOf(name) : order.length;
+}
 
 /** "2.1" before "10.1": numeric by rule, then condition. */
 function compareRuleKeys(a: string, b: string): number {

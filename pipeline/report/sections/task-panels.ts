@@ -12,7 +12,7 @@ import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.
 import { behaviourOrder } from './headline.ts';
 
 /** Points on each drawn curve. */
-export const CURVE_SAMPLES = 80;
+export const CURVE_SAMPLES: number = 80;
 /** At most this many distinct parameter counts are shown as they are; more are binned by decade. */
 const MAX_NOMINAL_SIZES = SIZE_SHAPES.length;
 const DIFFERS_COLOUR = '#B00020';
@@ -20,12 +20,13 @@ const DIFFERS_COLOUR = '#B00020';
 export const taskPanelsSection: SectionBuilder = (outputs) => {
   const doc = readReproduction(outputs);
   if (!doc) return undefined;
-  const points = readPoints(outputs).filter((p) => p.study === doc.study && p.xSet === doc.xSet);
+  const points = readPoints(outputs).filter((p) => p.study === doc.study && p.xSet === doc.xSet && Number.isFinite(p.x) && Number.isFinite(p.error));
   const byTask = new Map<string, Point[]>();
   for (const point of points) byTask.set(point.task, [...(byTask.get(point.task) ?? []), point]);
   const corpora = [...new Set(points.map((p) => p.corpus))].sort(compareText);
   const sizeOf = sizeLabeller(points);
   const sizes = sizeOf.domain;
+  const models = modelTable(points, sizeOf.label);
 
   const charts: Chart[] = [];
   const missing: string[] = [];
@@ -42,14 +43,13 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
         id: `task-${fileSafe(task.task)}`,
         title: panelTitle(task),
         group: `${capitalize(behaviour)} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`,
-        spec: panelSpec(doc, task, taskPoints, corpora, sizes, sizeOf.label),
+        spec: panelSpec(doc, task, taskPoints, corpora, sizes, models),
       });
     }
   }
   const differing = doc.tasks.filter((t) => t.published !== null && t.published !== t.reproduced).length;
-  const models = new Set(points.map((p) => p.model)).size;
   const summary = [
-    `One panel per task of ${escapeMarkdown(doc.study)} (${doc.tasks.length} tasks, ${models} models), grouped by reproduced behaviour. ` +
+    `One panel per task of ${escapeMarkdown(doc.study)} (${doc.tasks.length} tasks, ${models.length} models), grouped by reproduced behaviour. ` +
       `Each model is a point (colour: pretraining corpus, shape: model size in parameters); the line is the fitted ε − k·exp(−γ·x) with x the loss on ${escapeMarkdown(doc.x)}. ` +
       `The title gives the task and the fit's R²; the subtitle gives the behaviour, and names the published one in red where it differs (${differing} task${differing === 1 ? '' : 's'}).`,
   ];
@@ -89,41 +89,35 @@ function panelSubtitle(task: TaskResult): string {
   return `reproduced: ${task.reproduced}, published: ${task.published}`;
 }
 
-function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora: string[], sizes: string[], sizeLabel: (params: number | null) => string): TopLevelSpec {
+function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora: string[], sizes: string[], models: ModelRow[]): TopLevelSpec {
   const xs = points.map((p) => p.x);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const { epsilon, k, gamma } = task.fit;
   const curve = Array.from({ length: CURVE_SAMPLES }, (_, i) => {
     const x = CURVE_SAMPLES === 1 ? lo : lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
-    return { x: roundTo(x, 5), error: roundTo(epsilon - k * Math.exp(-gamma * x), 5) };
+    return { x: roundTo(x, 4), error: roundTo(epsilon - k * Math.exp(-gamma * x), 4) };
   });
-  const values = [...points]
-    .sort((a, b) => a.x - b.x || compareText(a.model, b.model))
-    .map((p) => ({
-      model: p.model,
-      corpus: p.corpus,
-      size: sizeLabel(p.params),
-      params: p.params === null ? 'unknown' : si(p.params),
-      tokens: p.tokens === null ? 'unknown' : si(p.tokens),
-      x: roundTo(p.x, 4),
-      error: roundTo(p.error, 4),
-    }));
+  // Per task only model, x and error; the models' details come from one table shared by every panel
+  // (report.html stores identical data once).
+  const values = [...points].sort((a, b) => a.x - b.x || compareText(a.model, b.model)).map((p) => ({ model: p.model, x: roundTo(p.x, 4), error: roundTo(p.error, 4) }));
   const differs = task.published !== null && task.published !== task.reproduced;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: panelTitle(task), subtitle: panelSubtitle(task), limit: 300, subtitleColor: differs ? DIFFERS_COLOUR : '#555555', fontSize: 12 },
-    width: 240,
-    height: 160,
+    title: { text: panelTitle(task), subtitle: panelSubtitle(task), limit: 380, subtitleColor: differs ? DIFFERS_COLOUR : '#555555', fontSize: 12 },
+    width: 220,
+    height: 150,
+    datasets: { models },
     layer: [
       {
         data: { values },
+        transform: [{ lookup: 'model', from: { data: { name: 'models' }, key: 'model', fields: ['corpus', 'size', 'params', 'tokens'] } }],
         mark: { type: 'point', filled: true, size: 30, opacity: 0.75 },
         encoding: {
           x: { field: 'x', type: 'quantitative', title: `loss on ${doc.x}`, scale: { zero: false, nice: false, padding: 6 } },
           y: { field: 'error', type: 'quantitative', title: 'task error', scale: { zero: false, padding: 6 } },
-          color: { field: 'corpus', type: 'nominal', title: 'corpus', scale: { domain: corpora, range: CORPUS_COLOURS.slice(0, Math.max(1, corpora.length)) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 3, symbolSize: 40 } },
-          shape: { field: 'size', type: 'nominal', title: 'parameters', scale: { domain: sizes, range: SIZE_SHAPES.slice(0, Math.max(1, sizes.length)) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 4, symbolSize: 40 } },
+          color: { field: 'corpus', type: 'nominal', title: 'corpus', scale: { domain: corpora, range: CORPUS_COLOURS.slice(0, Math.max(1, corpora.length)) }, legend: { orient: 'right', symbolSize: 40, labelLimit: 110 } },
+          shape: { field: 'size', type: 'nominal', title: 'parameters', scale: { domain: sizes, range: SIZE_SHAPES.slice(0, Math.max(1, sizes.length)) }, legend: { orient: 'right', symbolSize: 40, symbolFillColor: '#666666', symbolStrokeColor: '#666666' } },
           tooltip: [
             { field: 'model', title: 'model' },
             { field: 'params', title: 'parameters' },
@@ -145,6 +139,24 @@ function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora
     ],
     config: CHART_CONFIG,
   };
+}
+
+interface ModelRow {
+  model: string;
+  corpus: string;
+  size: string;
+  params: string;
+  tokens: string;
+}
+
+/** One row per model of the study (the same for every task), sorted by model id. */
+function modelTable(points: Point[], sizeLabel: (params: number | null) => string): ModelRow[] {
+  const rows = new Map<string, ModelRow>();
+  for (const p of points) {
+    if (rows.has(p.model)) continue;
+    rows.set(p.model, { model: p.model, corpus: p.corpus, size: sizeLabel(p.params), params: p.params === null ? 'unknown' : si(p.params), tokens: p.tokens === null ? 'unknown' : si(p.tokens) });
+  }
+  return [...rows.values()].sort((a, b) => compareText(a.model, b.model));
 }
 
 /** Size labels: the distinct parameter counts when few, else decades ("100M–1B"); ordered smallest first. */

@@ -43,11 +43,19 @@ export const validationFlipsSection: SectionBuilder = (outputs) => {
     text.push(
       `**${escapeMarkdown(study)}.** ${tested.length} of ${rows.length} comparisons (${tasks.length} tasks × ${pairs.length} corpus pairs × ${sets.length} validation sets) could be tested; ` +
         `${better} show a significantly better corpus at matched loss (false discovery rate ${escapeMarkdown(alpha)}), ${betterFwer} under the stricter family-wise correction. ` +
-        `Over the ${counts.length} pairs of validation sets, the significantly better corpus reverses ${reversals} times (${reversalsFwer} under the family-wise correction), in ${withReversals} of the ${counts.length} pairs` +
+        `Over the ${counts.length} pairs of validation sets, the significantly better corpus reverses ${plural(reversals, 'time')} (${reversalsFwer} under the family-wise correction), in ${withReversals} of the ${counts.length} pairs` +
         (top && Number(top.reversals) > 0 ? `; most often between ${escapeMarkdown(top.x_set_a!)} and ${escapeMarkdown(top.x_set_b!)} (${top.reversals} of ${top.both_significant} cases significant under both)` : '') +
         '.' +
         (frequent.length > 0 ? ` The cases that reverse most often across pairs of validation sets: ${frequent.map(([c, n]) => `${escapeMarkdown(c)} (${n})`).join(', ')}.` : ''),
     );
+    const declared = tested.filter((c) => c.better !== 'none' && c.difference_local !== undefined && c.difference_local !== '');
+    if (declared.length > 0) {
+      const kept = declared.filter((c) => Math.sign(Number(c.difference)) === Math.sign(Number(c.difference_local)));
+      text.push(
+        `Robustness: against a curve fitted only to the two corpora's models in their shared loss range (instead of one curve for all corpora), ${kept.length} of the ${declared.length} declared differences keep their direction` +
+          `; ${kept.filter((c) => Math.abs(Number(c.statistic_local)) >= 3).length} of them with |t| ≥ 3.`,
+      );
+    }
   }
 
   const paperTable: Table = {
@@ -61,19 +69,26 @@ export const validationFlipsSection: SectionBuilder = (outputs) => {
     if (rows.some((r) => r === undefined)) continue;
     const [first, second] = rows as [Row, Row];
     for (const r of [first, second]) {
-      paperTable.rows.push([r.paper_case!, r.x_set!, `${r.n_a} / ${r.n_b}`, signed(Number(r.difference), 4), r.statistic!, r.p_value!, r.p_fdr!, r.p_fwer!, r.better!]);
+      paperTable.rows.push([r.paper_case!, r.x_set!, `${r.n_a} / ${r.n_b}`, signed(Number(r.difference), 4), fixed(Number(r.statistic), 2), pText(r.p_value!), pText(r.p_fdr!), pText(r.p_fwer!), r.better!]);
     }
     const describeOne = (r: Row): string =>
-      `under ${escapeMarkdown(r.x_set!)}, ${r.better === 'none' ? 'neither corpus is significantly better' : `${escapeMarkdown(r.better!)} is better`} (mean residual ${escapeMarkdown(r.corpus_a!)} − ${escapeMarkdown(r.corpus_b!)} = ${signed(Number(r.difference), 4)}, t = ${r.statistic}, p = ${r.p_value}, FDR-adjusted ${r.p_fdr}, FWER-adjusted ${r.p_fwer})`;
-    const verdict =
-      first.better !== 'none' && second.better !== 'none' && first.better !== second.better
-        ? 'the better corpus reverses'
-        : first.better === second.better
-          ? first.better === 'none'
-            ? 'no corpus is significantly better under either set'
-            : 'the same corpus is better under both sets'
-          : 'a corpus is significantly better under one set only';
-    text.push(`**${escapeMarkdown(first.paper_case!)}** (the paper: ${escapeMarkdown(paper.claim)}). Here ${describeOne(first)}; ${describeOne(second)}: ${verdict}.`);
+      `under ${escapeMarkdown(r.x_set!)}, ${r.better === 'none' ? 'neither corpus is significantly better' : `${escapeMarkdown(r.better!)} is better`} ` +
+      `(${r.n_a} and ${r.n_b} models in the shared loss range; mean residual ${escapeMarkdown(r.corpus_a!)} − ${escapeMarkdown(r.corpus_b!)} = ${signed(Number(r.difference), 4)}, t = ${fixed(Number(r.statistic), 2)}, p = ${pText(r.p_value!)}, FDR-adjusted ${pText(r.p_fdr!)}, FWER-adjusted ${pText(r.p_fwer!)})`;
+    const reversed = first.better !== 'none' && second.better !== 'none' && first.better !== second.better;
+    const verdict = reversed
+      ? 'the better corpus reverses'
+      : first.better === second.better
+        ? first.better === 'none'
+          ? 'no corpus is significantly better under either set'
+          : 'the same corpus is better under both sets'
+        : 'a corpus is significantly better under one set only';
+    const matches = paper.expected === 'reversal' ? reversed : first.better === paper.expected[0] && second.better === paper.expected[1];
+    const fwerMatches = paper.expected === 'reversal' ? first.better_fwer !== 'none' && second.better_fwer !== 'none' && first.better_fwer !== second.better_fwer : first.better_fwer === paper.expected[0] && second.better_fwer === paper.expected[1];
+    text.push(
+      `**${escapeMarkdown(first.paper_case!)}** (the paper: ${escapeMarkdown(paper.claim)}). Here ${describeOne(first)}; ${describeOne(second)}: ${verdict}. ` +
+        (matches ? 'This is what the paper reports' : 'This is not what the paper reports') +
+        (matches === fwerMatches ? ', under either correction.' : `; under the stricter family-wise correction it ${fwerMatches ? 'is' : 'is not'}.`),
+    );
   }
 
   const charts: Chart[] = [];
@@ -115,7 +130,9 @@ function methods(alpha: string, comparisons: Row[]): string[] {
       `A pair is tested only when each corpus has at least five models in the shared range${Number.isFinite(minN) ? ` (the smallest tested group has ${minN})` : ''}.`,
     `All p-values of a study are adjusted together, over every task, corpus pair and validation set. A corpus is declared better when its Benjamini–Hochberg adjusted p-value is below ${escapeMarkdown(alpha)} (false discovery rate: at most that share of the declared differences are expected to be false); ` +
       `the stricter Holm adjustment (family-wise error rate: the probability of any false declaration is at most ${escapeMarkdown(alpha)}) is reported beside it. ` +
-      'A reversal between two validation sets is a (task, corpus pair) case whose better corpus is significant under both sets and differs between them. The test treats models as independent draws around the curve and ignores the three fitted parameters in its degrees of freedom; with tens of models per corpus this matters little next to the corrections.',
+      'A reversal between two validation sets is a (task, corpus pair) case whose better corpus is significant under both sets and differs between them. ' +
+      "Because one curve pooled over corpora whose losses differ a lot can fit some of them poorly, every tested comparison is repeated against a curve fitted to the two corpora's models in the shared range alone; the direction of each declared difference is checked against it. " +
+      'The test treats models as independent draws around the curve and ignores the three fitted parameters in its degrees of freedom; with tens of models per corpus this matters little next to the corrections.',
   ];
 }
 
@@ -127,7 +144,7 @@ function caseChart(task: string, label: string, xSets: readonly string[], rows: 
     .sort((a, b) => compareText(a.x_set, b.x_set) || a.x - b.x || compareText(a.model, b.model));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: label, subtitle: 'task error against validation loss; line: one curve fitted to all corpora pooled' },
+    title: { text: label, subtitle: "task error against validation loss; line: one curve fitted to all of the study's models pooled" },
     data: { values },
     facet: { column: { field: 'x_set', type: 'nominal', title: 'validation set', sort: [...xSets] } },
     spec: {
@@ -160,7 +177,7 @@ function caseChart(task: string, label: string, xSets: readonly string[], rows: 
     resolve: { scale: { x: 'independent' } },
     config: CHART_CONFIG,
   };
-  return { id: `validation-flips-${fileSafe(task)}`, title: label, spec, caption: `Each point is a model; left and right show the same models against the loss on ${xSets.map(escapeMarkdown).join(' and ')}.` };
+  return { id: `validation-flips-${fileSafe(task)}`, title: label, spec, caption: `Each point is a model; left and right show the same models against the loss on ${xSets.map(escapeMarkdown).join(' and ')}. The line is the shared curve the residuals are measured from, fitted to every corpus of the study (including any not shown).` };
 }
 
 function heatMap(study: string, counts: Row[], sets: string[]): Chart {
@@ -213,6 +230,18 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
     config: CHART_CONFIG,
   };
   return { id: `validation-flips-heatmap-${fileSafe(study)}`, title: `Reversals between validation sets (${study})`, spec };
+}
+
+/** A p-value as text: two significant digits, scientific below 0.001. */
+function pText(value: string): string {
+  if (value === '') return 'not tested';
+  const p = Number(value);
+  if (p === 0) return '0';
+  return p < 1e-3 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function unique(values: string[]): string[] {

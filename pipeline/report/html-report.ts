@@ -1,0 +1,209 @@
+/**
+ * report.html: one self-contained file that works opened from disk without a network. The Vega
+ * runtime is inlined from node_modules, the compiled Vega specs are embedded as JSON, and each chart
+ * is drawn into its container with tooltips (vega's default handler: the title attribute).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { escapeHtml, jsonForScript } from './escape.ts';
+import { Anchors, chartRuns, figurePath, hasResults, METHODS_HEADING, REPORT_TITLE, tableId, tablePath } from './layout.ts';
+import type { ReportContext } from './markdown-report.ts';
+import { markdownBlockToHtml } from './markdown.ts';
+import type { VegaSpec } from './render-chart.ts';
+import type { Chart, ReportSection, Table } from './section.ts';
+import { FONT } from './theme.ts';
+
+let vegaRuntime: string | undefined;
+
+/** vega.min.js from node_modules, checked to be safe to inline in a script element. */
+export function vegaRuntimeSource(): string {
+  if (vegaRuntime !== undefined) return vegaRuntime;
+  const require = createRequire(import.meta.url);
+  // The package exports only its module build; the browser bundle sits beside it.
+  const path = join(dirname(require.resolve('vega')), 'vega.min.js');
+  const source = readFileSync(path, 'utf8');
+  if (/<\/script|<!--|<script/i.test(source)) throw new Error(`${path} contains text that would end an inline script element; it cannot be inlined`);
+  vegaRuntime = source;
+  return source;
+}
+
+export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): string {
+  const anchors = new Anchors();
+  anchors.next(REPORT_TITLE);
+  const results = sections.filter(hasResults);
+  const withMethods = sections.filter((s) => s.methods.length > 0);
+  const resultAnchors = results.map((s) => anchors.next(s.title));
+  const methodsAnchor = anchors.next(METHODS_HEADING);
+
+  const body: string[] = [];
+  body.push(`<h1>${escapeHtml(REPORT_TITLE)}</h1>`);
+  const data = context.dataFiles.map((f) => `<a href="../${escapeHtml(encodeURI(f))}">${escapeHtml(f)}</a>`).join(', ');
+  body.push(`<p class="lead">Built by <code>make report</code> from the files in <code>outputs/</code>${data ? ` (${data})` : ''}. Hover over a point or a bar for details. The static version is <a href="report.md">report.md</a>.</p>`);
+  const toc = results.map((s, i) => `<li><a href="#${escapeHtml(resultAnchors[i]!)}">${escapeHtml(s.title)}</a></li>`);
+  if (withMethods.length > 0) toc.push(`<li><a href="#${escapeHtml(methodsAnchor)}">${METHODS_HEADING}</a></li>`);
+  body.push(`<nav><ol>${toc.join('')}</ol></nav>`);
+
+  results.forEach((section, i) => {
+    body.push(`<section id="${escapeHtml(resultAnchors[i]!)}" data-section="${escapeHtml(section.id)}">`);
+    body.push(`<h2>${escapeHtml(section.title)}</h2>`);
+    for (const paragraph of section.summary) body.push(markdownBlockToHtml(paragraph));
+    for (const run of chartRuns(section.charts)) {
+      if (run.group !== undefined) {
+        body.push(`<h3>${escapeHtml(run.group)}</h3>`);
+        body.push(`<div class="small-multiples">${run.charts.map((c) => figure(c, true)).join('')}</div>`);
+      } else {
+        body.push(figure(run.charts[0]!, false));
+      }
+    }
+    section.tables.forEach((table, j) => body.push(htmlTable(table, tablePath(tableId(section, table, j)))));
+    body.push('</section>');
+  });
+
+  if (withMethods.length > 0) {
+    body.push(`<section id="${escapeHtml(methodsAnchor)}" data-section="methods-chapter">`, `<h2>${METHODS_HEADING}</h2>`);
+    for (const section of withMethods) {
+      body.push(`<h3>${escapeHtml(section.title)}</h3>`);
+      for (const paragraph of section.methods) body.push(markdownBlockToHtml(paragraph));
+    }
+    body.push('</section>');
+  }
+
+  const { specs: specObject, shared } = shareData(specs);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(REPORT_TITLE)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    ...body,
+    '</main>',
+    `<script id="vega-data" type="application/json">${jsonForScript(shared)}</script>`,
+    `<script id="vega-specs" type="application/json">${jsonForScript(specObject)}</script>`,
+    `<script>${vegaRuntimeSource()}</script>`,
+    `<script>${RENDER_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** Shared data arrays smaller than this stay inline. */
+const MIN_SHARED_BYTES = 256;
+
+/**
+ * Data arrays that several specs carry identically (e.g. the table of models every task panel looks
+ * up) are stored once: each use becomes {"$shared": index} and the page puts a copy back before
+ * parsing. Specs are copied, not changed.
+ */
+export function shareData(specs: ReadonlyMap<string, VegaSpec>): { specs: Record<string, VegaSpec>; shared: unknown[] } {
+  const uses = new Map<string, number>();
+  const valuesOf = (spec: VegaSpec): { values?: unknown }[] => (Array.isArray(spec.data) ? (spec.data as { values?: unknown }[]) : []);
+  for (const spec of specs.values()) {
+    for (const data of valuesOf(spec)) {
+      if (!Array.isArray(data.values)) continue;
+      const key = JSON.stringify(data.values);
+      if (key.length >= MIN_SHARED_BYTES) uses.set(key, (uses.get(key) ?? 0) + 1);
+    }
+  }
+  const index = new Map<string, number>();
+  const shared: unknown[] = [];
+  const out: Record<string, VegaSpec> = {};
+  for (const [id, spec] of specs) {
+    const data = valuesOf(spec).map((entry) => {
+      if (!Array.isArray(entry.values)) return entry;
+      const key = JSON.stringify(entry.values);
+      if ((uses.get(key) ?? 0) < 2) return entry;
+      if (!index.has(key)) {
+        index.set(key, shared.length);
+        shared.push(entry.values);
+      }
+      return { ...entry, values: { $shared: index.get(key)! } };
+    });
+    out[id] = (Array.isArray(spec.data) ? { ...spec, data } : spec) as VegaSpec;
+  }
+  return { specs: out, shared };
+}
+
+function figure(chart: Chart, small: boolean): string {
+  // Small multiples carry no caption: their title is in the chart, their files are figures/<id>.svg|png.
+  const links = `<a href="${escapeHtml(figurePath(chart, 'svg'))}">SVG</a> · <a href="${escapeHtml(figurePath(chart, 'png'))}">PNG</a>`;
+  const caption = small ? '' : `<figcaption>${escapeHtml(chart.title)}.${chart.caption ? ` ${markdownBlockToHtml(chart.caption).replace(/^<p>|<\/p>$/g, '')}` : ''} ${links}</figcaption>`;
+  return (
+    `<figure class="chart${small ? ' small' : ''}" id="figure-${escapeHtml(chart.id)}">` +
+    `<div class="vega-chart" data-chart="${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(chart.title)}"></div>` +
+    `<noscript><img src="${escapeHtml(figurePath(chart, 'svg'))}" alt="${escapeHtml(chart.title)}"></noscript>` +
+    `${caption}</figure>`
+  );
+}
+
+function htmlTable(table: Table, csvPath: string): string {
+  const numeric = table.header.map((_, j) => table.rows.length > 0 && table.rows.every((row) => typeof row[j] === 'number'));
+  const head = `<tr>${table.header.map((h, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const rows = table.rows.map((row) => `<tr>${table.header.map((_, j) => `<td${numeric[j] ? ' class="num"' : ''}>${escapeHtml(row[j] ?? '')}</td>`).join('')}</tr>`);
+  const caption = `<caption>${escapeHtml(table.title)} <a href="${escapeHtml(csvPath)}">CSV</a></caption>`;
+  if (table.rows.length === 0) return `<table>${caption}<tbody><tr><td>None.</td></tr></tbody></table>`;
+  return `<div class="table-wrap"><table>${caption}<thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+const STYLE = [
+  `body{margin:0;font-family:${FONT};color:#1a1a1a;background:#fff;line-height:1.5}`,
+  'main{max-width:1280px;margin:0 auto;padding:24px}',
+  'h1{font-size:1.8em;margin:0 0 .3em}',
+  'h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}',
+  'h3{margin-top:1.5em}',
+  '.lead{color:#444}',
+  'nav ol{padding-left:1.4em}',
+  'figure{margin:1em 0}',
+  'figure.small{margin:0}',
+  'figcaption{font-size:.85em;color:#555}',
+  '.small-multiples{display:flex;flex-wrap:wrap;gap:10px 12px}',
+  '.vega-chart{min-height:40px}',
+  '.table-wrap{overflow-x:auto;margin:1em 0}',
+  'table{border-collapse:collapse;font-size:.9em;margin:1em 0}',
+  'caption{text-align:left;font-weight:bold;padding-bottom:.3em}',
+  'caption a{font-weight:normal;font-size:.9em}',
+  'th,td{border-bottom:1px solid #e4e4e4;padding:3px 10px;text-align:left;vertical-align:top}',
+  'th{background:#f6f6f6}',
+  '.num{text-align:right;font-variant-numeric:tabular-nums}',
+  'code{background:#f3f3f3;padding:0 3px;border-radius:3px}',
+].join('\n');
+
+/** Draw every chart container; sets data-charts-rendered on <body> when all are done (for tests). */
+const RENDER_SCRIPT = `
+(function () {
+  var shared = document.getElementById('vega-data').textContent;
+  var specs = JSON.parse(document.getElementById('vega-specs').textContent);
+  var sharedData = null;
+  function restore(spec) {
+    (spec.data || []).forEach(function (data) {
+      if (data.values && typeof data.values === 'object' && !Array.isArray(data.values) && '$shared' in data.values) {
+        sharedData = sharedData || JSON.parse(shared);
+        // A fresh copy per chart: vega marks the objects it ingests.
+        data.values = JSON.parse(JSON.stringify(sharedData[data.values.$shared]));
+      }
+    });
+    return spec;
+  }
+  var containers = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+  var failed = 0;
+  Promise.all(containers.map(function (el) {
+    var spec = specs[el.getAttribute('data-chart')];
+    if (spec) spec = restore(spec);
+    if (!spec) { failed++; el.textContent = 'Missing chart specification.'; return Promise.resolve(); }
+    var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: el, hover: true });
+    return view.runAsync().catch(function (error) {
+      failed++;
+      el.textContent = 'This chart could not be drawn: ' + error.message;
+      console.error(error);
+    });
+  })).then(function () {
+    document.body.setAttribute('data-charts-rendered', String(containers.length - failed));
+  });
+})();
+`;

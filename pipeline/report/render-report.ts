@@ -1,0 +1,98 @@
+/**
+ * The report stage: build every section from outputs/ (./sections/index.ts lists them), render each
+ * chart to SVG and PNG, and write outputs/report/: report.html (interactive, self-contained),
+ * report.md (static), figures/<chart id>.svg|.png and tables/<table id>.csv.
+ * Deterministic: no timestamps, stable order, fixed number formats; two runs give identical bytes.
+ */
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../cli/errors.ts';
+import { formatCsv, writeFileAtomic } from '../util/files.ts';
+import { htmlReport } from './html-report.ts';
+import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';
+import { markdownReport, type ReportContext } from './markdown-report.ts';
+import { createOutputsReader } from './outputs-reader.ts';
+import { compileChart, renderSvg, svgToPng, type VegaSpec } from './render-chart.ts';
+import { REPRODUCTION_FILE } from './reproduction.ts';
+import type { OutputsReader, ReportSection, SectionBuilder } from './section.ts';
+import { SECTIONS } from './sections/index.ts';
+
+export const REPORT_DIR = 'report';
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Every section the builders produce from these outputs, in order, with ids checked. */
+export function buildSections(outputs: OutputsReader, builders: readonly SectionBuilder[] = SECTIONS): ReportSection[] {
+  const sections: ReportSection[] = [];
+  for (const build of builders) {
+    const section = build(outputs);
+    if (section) sections.push(section);
+  }
+  checkIds(sections);
+  return sections;
+}
+
+function checkIds(sections: readonly ReportSection[]): void {
+  const unique = (kind: string, ids: string[]): void => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (!SAFE_ID.test(id)) throw new Error(`report: ${kind} id ${JSON.stringify(id)} is not file-name-safe (letters, digits, _ . -)`);
+      if (seen.has(id)) throw new Error(`report: two ${kind}s have the id ${JSON.stringify(id)}`);
+      seen.add(id);
+    }
+  };
+  unique('section', sections.map((s) => s.id));
+  unique('chart', sections.flatMap((s) => s.charts.map((c) => c.id)));
+  unique('table', sections.flatMap((s) => s.tables.map((t, i) => tableId(s, t, i))));
+}
+
+/** Top-level data files of outputs/ that the report links to. */
+export function outputDataFiles(outputsDir: string): string[] {
+  return readdirSync(outputsDir)
+    .filter((name) => /\.(csv|json)$/.test(name) && statSync(join(outputsDir, name)).isFile())
+    .sort();
+}
+
+/** Render the report from outputs/ into outputs/report/; returns the paths written, sorted. */
+export function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly SectionBuilder[] = SECTIONS): string[] {
+  if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
+    throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
+  }
+  const outputs = createOutputsReader(outputsDir);
+  const sections = buildSections(outputs, builders);
+  const charts = sections.flatMap((s) => s.charts);
+  log(`report: ${sections.length} sections, ${charts.length} charts`);
+
+  const files = new Map<string, string | Uint8Array>();
+  const specs = new Map<string, VegaSpec>();
+  for (const chart of charts) {
+    let svg: string;
+    try {
+      const spec = compileChart(chart.spec, (message) => log(`report: chart ${chart.id}: vega-lite ${message}`));
+      specs.set(chart.id, spec);
+      svg = renderSvg(spec);
+    } catch (error) {
+      throw new Error(`report: chart ${chart.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    files.set(figurePath(chart, 'svg'), svg);
+    files.set(figurePath(chart, 'png'), svgToPng(svg));
+  }
+  for (const section of sections) {
+    section.tables.forEach((table, i) => files.set(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
+  }
+  const context: ReportContext = { dataFiles: outputDataFiles(outputsDir) };
+  files.set('report.md', markdownReport(sections, context));
+  files.set('report.html', htmlReport(sections, specs, context));
+
+  const reportDir = join(outputsDir, REPORT_DIR);
+  // Figures and tables of charts that no longer exist must not linger.
+  for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
+  const written: string[] = [];
+  for (const [name, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const path = join(reportDir, name);
+    writeFileAtomic(path, contents);
+    written.push(path);
+  }
+  const html = files.get('report.html') as string;
+  log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
+  return written;
+}
