@@ -4,12 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { runAnalyses } from './analyses/index.ts';
+import { closeBootstrapPool, warmBootstrapPool } from './aggregate/bootstrap-pool.ts';
 import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
 import { labelStability, writeStability } from './analyses/stability.ts';
 import { reproductionDocument, writeReproduction } from './aggregate/write-reproduction.ts';
 import type { AnalysisConfig } from './classify/config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
+import { renderReport } from './report/render-report.ts';
+import { copyConfig } from './classify/config.ts';
 
 export interface ReproduceOptions {
   config: AnalysisConfig;
@@ -26,6 +29,7 @@ export interface ReproduceResult {
 
 export async function reproduce({ config, studiesDir, outputsDir, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
   mkdirSync(outputsDir, { recursive: true });
+  warmBootstrapPool();
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;
   const written: string[] = [writePoints(outputsDir, dataset, aggregate.summaries.map((s) => s.set))];
@@ -33,6 +37,9 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   for (const document of documents) written.push(...writeReproduction(outputsDir, document));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
+  await closeBootstrapPool();
   written.push(...runAnalyses(dataset, config, outputsDir, log));
+  written.push(...copyConfig(config, outputsDir));
+  written.push(...renderReport(outputsDir, log));
   return { result, documents, written };
 }

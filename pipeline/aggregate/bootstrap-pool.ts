@@ -1,6 +1,6 @@
 /**
- * Runs bootstrap jobs on worker threads (one per core, at most BOOTSTRAP_WORKERS when set), each
- * job split into chunks of replicates. Results are identical to the single-thread run because each
+ * Runs bootstrap jobs on worker threads (one per core, or BOOTSTRAP_WORKERS when set), each
+ * job split into chunks of replicates; the workers stay up between runs. Results are identical to the single-thread run because each
  * replicate carries its own seed. Falls back to the current thread when workers are off (=0/1).
  */
 import { availableParallelism } from 'node:os';
@@ -19,6 +19,26 @@ interface Chunk {
   job: number;
   from: number;
   to: number;
+}
+
+/** Workers are started once and reused by every run, since starting one costs about a second. */
+let workers: Worker[] = [];
+
+function pool(size: number): Worker[] {
+  while (workers.length < size) workers.push(new Worker(new URL('./bootstrap-worker-entry.mjs', import.meta.url)));
+  return workers.slice(0, size);
+}
+
+/** Start the workers now, so their start-up overlaps with the stages before the bootstrap. */
+export function warmBootstrapPool(): void {
+  const size = workerCount();
+  if (size > 1) for (const worker of pool(size)) worker.unref();
+}
+
+export async function closeBootstrapPool(): Promise<void> {
+  const closing = workers;
+  workers = [];
+  await Promise.all(closing.map((worker) => worker.terminate()));
 }
 
 export async function runBootstrapJobs(jobs: readonly BootstrapJob[], onProgress: (done: number, total: number) => void = () => {}): Promise<ReplicateFeatures[]> {
@@ -41,16 +61,22 @@ export async function runBootstrapJobs(jobs: readonly BootstrapJob[], onProgress
     return results;
   }
 
+  const workers = pool(threads);
+  workers.forEach((worker) => {
+    worker.ref();
+    worker.postMessage({ jobs });
+  });
   let next = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./bootstrap-worker-entry.mjs', import.meta.url), { workerData: { jobs } }));
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            const onError = (error: Error): void => reject(error);
             const feed = (): void => {
               const chunk = chunks[next++];
               if (!chunk) {
+                worker.off('error', onError);
                 resolve();
                 return;
               }
@@ -58,15 +84,19 @@ export async function runBootstrapJobs(jobs: readonly BootstrapJob[], onProgress
                 store(chunk, values);
                 feed();
               });
-              worker.postMessage(chunk);
+              worker.postMessage({ chunk });
             };
-            worker.once('error', reject);
+            worker.once('error', onError);
             feed();
           }),
       ),
     );
+  } catch (error) {
+    await closeBootstrapPool();
+    throw error;
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    // Idle workers must not keep the process alive; the next run takes them up again.
+    for (const worker of workers) worker.unref();
   }
   return results;
 }

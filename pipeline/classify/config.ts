@@ -1,11 +1,12 @@
 /** The analysis configuration (pipeline/config/analysis.json), checked against its schema on load. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExponentialBounds } from '../fit/exponential.ts';
 import { UserError } from '../cli/errors.ts';
 import { describeSchemaError, validator } from '../ingest/schemas.ts';
 import type { Behaviour } from '../ingest/types.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
+import { formatJson, writeFileAtomic } from '../util/files.ts';
 import type { TaskFeatures } from './features.ts';
 
 export type FeatureName = Exclude<keyof TaskFeatures, 'noise'>;
@@ -53,4 +54,19 @@ export function loadConfig(path = DEFAULT_CONFIG_PATH): AnalysisConfig {
   const last = config.rules[config.rules.length - 1]!;
   if (last.conditions.length > 0) throw new UserError(`${path}: /rules: the last rule must have no conditions, so every task gets a behaviour`);
   return config;
+}
+
+/**
+ * outputs/config/: the configuration this run used (as loaded, so command-line overrides show) and
+ * the committed calibration record, so a published report carries the rules that made it.
+ */
+export function copyConfig(config: AnalysisConfig, outputsDir: string): string[] {
+  const written = [join(outputsDir, 'config', 'analysis.json')];
+  writeFileAtomic(written[0]!, formatJson(config));
+  const calibration = join(CONFIG_DIR, 'calibration.json');
+  if (existsSync(calibration)) {
+    written.push(join(outputsDir, 'config', 'calibration.json'));
+    writeFileAtomic(written[1]!, readFileSync(calibration, 'utf8'));
+  }
+  return written;
 }

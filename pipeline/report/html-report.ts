@@ -69,7 +69,7 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
     body.push('</section>');
   }
 
-  const { specs: specObject, shared } = shareData(specs);
+  const { specs: specObject, shared } = shareRepeated(specs);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -93,40 +93,43 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
   ].join('\n');
 }
 
-/** Shared data arrays smaller than this stay inline. */
-const MIN_SHARED_BYTES = 256;
+/** Repeated parts smaller than this (in JSON characters) stay inline. */
+const MIN_SHARED_CHARS = 120;
 
 /**
- * Data arrays that several specs carry identically (e.g. the table of models every task panel looks
- * up) are stored once: each use becomes {"$shared": index} and the page puts a copy back before
- * parsing. Specs are copied, not changed.
+ * Parts that the compiled specs repeat (the table of models every task panel looks up, and the
+ * scales, axes, legends and config that charts of one kind have in common) are stored once: each
+ * occurrence becomes {"$shared": index} and the page puts a fresh copy back before parsing. Greedy
+ * from the top: the largest repeated subtree is shared whole. Specs are copied, not changed.
  */
-export function shareData(specs: ReadonlyMap<string, VegaSpec>): { specs: Record<string, VegaSpec>; shared: unknown[] } {
-  const uses = new Map<string, number>();
-  const valuesOf = (spec: VegaSpec): { values?: unknown }[] => (Array.isArray(spec.data) ? (spec.data as { values?: unknown }[]) : []);
-  for (const spec of specs.values()) {
-    for (const data of valuesOf(spec)) {
-      if (!Array.isArray(data.values)) continue;
-      const key = JSON.stringify(data.values);
-      if (key.length >= MIN_SHARED_BYTES) uses.set(key, (uses.get(key) ?? 0) + 1);
-    }
-  }
+export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Record<string, VegaSpec>; shared: unknown[] } {
+  const counts = new Map<string, number>();
+  const count = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const key = JSON.stringify(node);
+    if (key.length < MIN_SHARED_CHARS) return;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const child of Object.values(node)) count(child);
+  };
+  for (const spec of specs.values()) for (const child of Object.values(spec)) count(child);
+
   const index = new Map<string, number>();
   const shared: unknown[] = [];
-  const out: Record<string, VegaSpec> = {};
-  for (const [id, spec] of specs) {
-    const data = valuesOf(spec).map((entry) => {
-      if (!Array.isArray(entry.values)) return entry;
-      const key = JSON.stringify(entry.values);
-      if ((uses.get(key) ?? 0) < 2) return entry;
+  const replace = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    const key = JSON.stringify(node);
+    if (key.length >= MIN_SHARED_CHARS && (counts.get(key) ?? 0) >= 2) {
       if (!index.has(key)) {
         index.set(key, shared.length);
-        shared.push(entry.values);
+        shared.push(node);
       }
-      return { ...entry, values: { $shared: index.get(key)! } };
-    });
-    out[id] = (Array.isArray(spec.data) ? { ...spec, data } : spec) as VegaSpec;
-  }
+      return { $shared: index.get(key)! };
+    }
+    if (Array.isArray(node)) return node.map(replace);
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, replace(v)]));
+  };
+  const out: Record<string, VegaSpec> = {};
+  for (const [id, spec] of specs) out[id] = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, replace(v)])) as VegaSpec;
   return { specs: out, shared };
 }
 
@@ -180,15 +183,17 @@ const RENDER_SCRIPT = `
   var shared = document.getElementById('vega-data').textContent;
   var specs = JSON.parse(document.getElementById('vega-specs').textContent);
   var sharedData = null;
-  function restore(spec) {
-    (spec.data || []).forEach(function (data) {
-      if (data.values && typeof data.values === 'object' && !Array.isArray(data.values) && '$shared' in data.values) {
-        sharedData = sharedData || JSON.parse(shared);
-        // A fresh copy per chart: vega marks the objects it ingests.
-        data.values = JSON.parse(JSON.stringify(sharedData[data.values.$shared]));
-      }
-    });
-    return spec;
+  // Put back the parts stored once ({"$shared": i}), a fresh copy each time: vega marks what it ingests.
+  function restore(node) {
+    if (node === null || typeof node !== 'object') return node;
+    if (!Array.isArray(node) && Object.keys(node).length === 1 && typeof node.$shared === 'number') {
+      sharedData = sharedData || JSON.parse(shared);
+      return restore(JSON.parse(JSON.stringify(sharedData[node.$shared])));
+    }
+    if (Array.isArray(node)) return node.map(restore);
+    var out = {};
+    Object.keys(node).forEach(function (key) { out[key] = restore(node[key]); });
+    return out;
   }
   var containers = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
   var failed = 0;

@@ -23,7 +23,7 @@ export const headlineSection: SectionBuilder = (outputs) => {
     `**Published**: ${ofTotal(p.predictable, p.total)} tasks scale predictably (${percent(p.fraction)}). ` +
       `**Reproduced** by this pipeline: ${ofTotal(r.predictable, r.total)} (${percent(r.fraction)}), 95% bootstrap interval ${percentInterval(r.ci95)} (${r.bootstrap.replicates} replicates).`,
     `The published share ${inside ? 'lies inside' : 'lies outside'} the reproduced 95% interval; ` +
-      (difference === 0 && p.total === r.total ? 'the counts are equal.' : `the reproduced count is ${signed(difference)} task${Math.abs(difference) === 1 ? '' : 's'} (${signedPoints(r.fraction - p.fraction)}).`),
+      (difference === 0 && p.total === r.total ? 'the counts are equal.' : `the reproduced count is ${Math.abs(difference)} task${Math.abs(difference) === 1 ? '' : 's'} ${difference >= 0 ? 'higher' : 'lower'} (${signedPoints(r.fraction - p.fraction)}).`),
     `Agreement with the published labels: predictable or not, ${ofTotal(binary.agree, binary.total)} tasks (Cohen's κ = ${fixed(binary.kappa, 2)}); all ${categories.labels.length} behaviours, ${ofTotal(categories.agree, categories.total)} (κ = ${fixed(categories.kappa, 2)}).`,
   ];
   const behaviours = behaviourOrder(doc);

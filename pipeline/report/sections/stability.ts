@@ -28,7 +28,7 @@ export const stabilitySection: SectionBuilder = (outputs) => {
   const charts: Chart[] = studies.map((study) => {
     const list = rows.filter((r) => r.study === study);
     const order = [...list].sort((a, b) => Number(a.winner_share) - Number(b.winner_share) || (a.task! < b.task! ? -1 : 1)).map((r) => r.task!);
-    const values = list.flatMap((r) => behaviours.map((b) => ({ task: r.task!, behaviour: b, share: Number(r[`share_${b}`]), reproduced: r.reproduced!, published: r.published || 'none' })));
+    const values = list.flatMap((r) => behaviours.map((b, rank) => ({ task: r.task!, behaviour: b, rank, share: Number(r[`share_${b}`]), reproduced: r.reproduced!, published: r.published || 'none' })));
     const spec: TopLevelSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: { text: `${study}: share of bootstrap replicates giving each behaviour`, subtitle: 'least stable first; the dashed line marks 80%' },
@@ -42,7 +42,7 @@ export const stabilitySection: SectionBuilder = (outputs) => {
             y: { field: 'task', type: 'nominal', sort: order, title: null, axis: { labelFontSize: 9, labelLimit: 220 } },
             x: { field: 'share', type: 'quantitative', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'share of replicates' } },
             color: { field: 'behaviour', type: 'nominal', scale: { domain: behaviours, range: behaviours.map((b) => BEHAVIOUR_COLOURS[b] ?? '#444444') }, legend: { title: 'behaviour', orient: 'bottom' } },
-            order: { field: 'behaviour', type: 'nominal' },
+            order: { field: 'rank', type: 'quantitative' },
             tooltip: [{ field: 'task' }, { field: 'behaviour' }, { field: 'share', format: '.1%' }, { field: 'reproduced' }, { field: 'published' }],
           },
         },

@@ -12,7 +12,7 @@ import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.
 import { behaviourOrder } from './headline.ts';
 
 /** Points on each drawn curve. */
-export const CURVE_SAMPLES: number = 80;
+export const CURVE_SAMPLES: number = 60;
 /** At most this many distinct parameter counts are shown as they are; more are binned by decade. */
 const MAX_NOMINAL_SIZES = SIZE_SHAPES.length;
 const DIFFERS_COLOUR = '#B00020';
@@ -98,9 +98,10 @@ function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora
     const x = CURVE_SAMPLES === 1 ? lo : lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
     return { x: roundTo(x, 4), error: roundTo(epsilon - k * Math.exp(-gamma * x), 4) };
   });
-  // Per task only model, x and error; the models' details come from one table shared by every panel
-  // (report.html stores identical data once).
-  const values = [...points].sort((a, b) => a.x - b.x || compareText(a.model, b.model)).map((p) => ({ model: p.model, x: roundTo(p.x, 4), error: roundTo(p.error, 4) }));
+  // Per task only the model's row number, x and error; the models' details come from one table that
+  // every panel shares (report.html stores repeated parts once).
+  const row = new Map(models.map((m) => [m.model, m.i]));
+  const values = [...points].sort((a, b) => a.x - b.x || compareText(a.model, b.model)).map((p) => ({ i: row.get(p.model)!, x: roundTo(p.x, 4), error: roundTo(p.error, 4) }));
   const differs = task.published !== null && task.published !== task.reproduced;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -111,7 +112,7 @@ function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora
     layer: [
       {
         data: { values },
-        transform: [{ lookup: 'model', from: { data: { name: 'models' }, key: 'model', fields: ['corpus', 'size', 'params', 'tokens'] } }],
+        transform: [{ lookup: 'i', from: { data: { name: 'models' }, key: 'i', fields: ['model', 'corpus', 'size', 'params', 'tokens'] } }],
         mark: { type: 'point', filled: true, size: 30, opacity: 0.75 },
         encoding: {
           x: { field: 'x', type: 'quantitative', title: `loss on ${doc.x}`, scale: { zero: false, nice: false, padding: 6 } },
@@ -142,6 +143,8 @@ function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora
 }
 
 interface ModelRow {
+  /** Row number, the key the panels look models up by. */
+  i: number;
   model: string;
   corpus: string;
   size: string;
@@ -154,9 +157,9 @@ function modelTable(points: Point[], sizeLabel: (params: number | null) => strin
   const rows = new Map<string, ModelRow>();
   for (const p of points) {
     if (rows.has(p.model)) continue;
-    rows.set(p.model, { model: p.model, corpus: p.corpus, size: sizeLabel(p.params), params: p.params === null ? 'unknown' : si(p.params), tokens: p.tokens === null ? 'unknown' : si(p.tokens) });
+    rows.set(p.model, { i: 0, model: p.model, corpus: p.corpus, size: sizeLabel(p.params), params: p.params === null ? 'unknown' : si(p.params), tokens: p.tokens === null ? 'unknown' : si(p.tokens) });
   }
-  return [...rows.values()].sort((a, b) => compareText(a.model, b.model));
+  return [...rows.values()].sort((a, b) => compareText(a.model, b.model)).map((row, i) => ({ ...row, i }));
 }
 
 /** Size labels: the distinct parameter counts when few, else decades ("100M–1B"); ordered smallest first. */

@@ -1,0 +1,94 @@
+/**
+ * Rendering: the synchronous SVG path gives exactly what vega's own asynchronous toSVG() gives, the
+ * output does not depend on what was rendered before, and two runs write byte-identical files.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as vega from 'vega';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
+import { compileChart, normalizeSvgIds, renderSvg, svgToPng } from '../../pipeline/report/render-chart.ts';
+import { buildSections, renderReport } from '../../pipeline/report/render-report.ts';
+import type { Chart } from '../../pipeline/report/section.ts';
+import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs } from './fixtures.ts';
+
+function files(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current)) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else found.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+let outputs: string;
+let charts: Chart[];
+let written: string[];
+
+beforeAll(() => {
+  outputs = makeTempDir();
+  writeSyntheticOutputs(outputs);
+  charts = buildSections(createOutputsReader(outputs), CORE_SECTIONS).flatMap((s) => s.charts);
+  written = renderReport(outputs, () => {}, CORE_SECTIONS);
+});
+afterAll(removeTempDirs);
+
+describe('chart rendering', () => {
+  it('the synchronous SVG equals vega View.toSVG() for every chart', async () => {
+    for (const chart of charts) {
+      const spec = compileChart(chart.spec);
+      const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+      const expected = normalizeSvgIds(await view.toSVG());
+      view.finalize();
+      expect(renderSvg(spec), chart.id).toBe(expected);
+    }
+  });
+
+  it('a chart renders the same whatever was rendered before it (gradient and clip ids are per SVG)', () => {
+    const confusion = compileChart(charts.find((c) => c.id === 'confusion-matrix')!.spec);
+    const first = renderSvg(confusion);
+    for (const chart of charts) renderSvg(compileChart(chart.spec));
+    expect(renderSvg(confusion)).toBe(first);
+    expect(first).toContain('id="gradient_0"');
+  });
+
+  it('writes an SVG and a PNG for every chart, a CSV per table, report.html and report.md', () => {
+    const names = written.map((path) => relative(join(outputs, 'report'), path));
+    for (const chart of charts) {
+      expect(names).toContain(`figures/${chart.id}.svg`);
+      expect(names).toContain(`figures/${chart.id}.png`);
+      const png = readFileSync(join(outputs, 'report', 'figures', `${chart.id}.png`));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    }
+    expect(names).toContain('report.html');
+    expect(names).toContain('report.md');
+    expect(names.filter((n) => n.startsWith('tables/'))).toHaveLength(5);
+    expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>').length).toBeGreaterThan(0);
+  });
+
+  it('report.html embeds one compiled spec per chart container, and the Vega runtime', () => {
+    const html = readFileSync(join(outputs, 'report', 'report.html'), 'utf8');
+    const containers = [...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    expect(containers).toEqual(charts.map((c) => c.id));
+    const specs = JSON.parse(/<script id="vega-specs" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
+    expect(Object.keys(specs)).toEqual(charts.map((c) => c.id));
+    expect(html).toContain('vega.View(vega.parse(spec)');
+    expect(html).toMatch(/hover: true/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+
+  it('two runs write byte-identical files, and stale figures are removed', () => {
+    const before = files(join(outputs, 'report'));
+    renderReport(outputs, () => {}, CORE_SECTIONS);
+    const after = files(join(outputs, 'report'));
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [name, contents] of before) expect(after.get(name)!.equals(contents), name).toBe(true);
+    // A report without the task panels drops their figures.
+    renderReport(outputs, () => {}, CORE_SECTIONS.slice(0, 2));
+    expect(readdirSync(join(outputs, 'report', 'figures')).some((n) => n.startsWith('task-'))).toBe(false);
+  });
+});
