@@ -40,6 +40,6 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   await closeBootstrapPool();
   written.push(...runAnalyses(dataset, config, outputsDir, log));
   written.push(...copyConfig(config, outputsDir));
-  written.push(...renderReport(outputsDir, log));
+  written.push(...(await renderReport(outputsDir, log)));
   return { result, documents, written };
 }

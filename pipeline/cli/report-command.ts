@@ -11,7 +11,7 @@ export const reportCommand: Command = {
   async run(args) {
     const options = parseOptions(args, { out: { type: 'string', default: OUTPUTS_DIR } });
     const started = Date.now();
-    renderReport(resolve(options.out as string), (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`));
+    await renderReport(resolve(options.out as string), (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`));
     return 0;
   },
 };

@@ -78,6 +78,7 @@ const inner = createBoxLinearLeastSquaresSolution();
 let pN = 0;
 let pXMin = 0;
 let pRange = 1; // x_max − x_min, or 1 when all x are equal
+let pScale = 1; // max(|x_min|, |x_max|, x_max − x_min): 1/pScale is the γ scale of the profile's features
 let pMeanY = 0;
 let pSyy = 0;
 let pEpsLo = 0;
@@ -234,7 +235,7 @@ function evaluate(gamma: number): void {
  * the answer (the derivative then points outwards); other edges are grid neighbours.
  */
 function refine(lo: number, hi: number, start: number, loIsBound: boolean, hiIsBound: boolean): void {
-  const tolerance = TOLERANCE_T / pRange;
+  const tolerance = TOLERANCE_T / pScale;
   let x = start < lo ? lo : start > hi ? hi : start;
   let previousStep = hi - lo;
   const loBound = loIsBound ? lo : NaN;
@@ -282,7 +283,7 @@ function scanGrid(gammaLo: number, gammaHi: number): number {
   const e = E;
   const r = R;
   const yc = YC;
-  const h0 = GRID_STEP_T / pRange;
+  const h0 = GRID_STEP_T / pScale;
   let h = h0;
   while (gammaLo >= GRID_PER_OCTAVE * 2 * h) h *= 2;
   ensureGridCapacity(2 * GRID_PER_OCTAVE + GRID_PER_OCTAVE * Math.ceil(Math.log2(Math.max(2, gammaHi / (2 * GRID_PER_OCTAVE * h0)))) + 8);
@@ -435,6 +436,7 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
   pN = n;
   pXMin = xMin;
   pRange = xMax > xMin ? xMax - xMin : 1;
+  pScale = Math.max(xMax - xMin, Math.abs(xMin), Math.abs(xMax)) || 1;
   pMeanY = meanY;
   pSyy = syy;
   pEpsLo = bounds.epsilon[0];
@@ -447,7 +449,7 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
   bestU = 0;
   bestVSide = 0;
 
-  if (gammaHi - gammaLo <= TOLERANCE_T / pRange) {
+  if (gammaHi - gammaLo <= TOLERANCE_T / pScale) {
     evaluate(gammaLo);
     recordBest(gammaLo);
   } else {
@@ -466,7 +468,7 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     }
     // γ = 0 exactly makes the inner problem degenerate (exp(−γx) constant); refine from just above it
     // and let the grid value at 0 (exact) compete below.
-    const refineLo = gammaLo === 0 ? Math.min(1e-9 / pRange, 0.5 * (gammaHi - gammaLo)) : gammaLo;
+    const refineLo = gammaLo === 0 ? Math.min(1e-9 / pScale, 0.5 * (gammaHi - gammaLo)) : gammaLo;
     let bestGrid = 0;
     for (let j = 1; j < count; j++) if (gf[j]! < gf[bestGrid]!) bestGrid = j;
     for (const j of CANDIDATES) {

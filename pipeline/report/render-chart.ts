@@ -5,7 +5,7 @@
  * the SVG string renderer draws the scene graph in one call. test/report/render-chart.test.ts checks
  * that this gives the same SVG as vega's own asynchronous `toSVG()`.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { dejaVuFiles, useDejaVuMetrics } from './text-metrics.ts';
@@ -102,4 +102,10 @@ function fonts() {
 export function svgToPng(svg: string, scale = 2): Uint8Array {
   const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts(), background: 'white' });
   return resvg.render().asPng();
+}
+
+/** svgToPng on libuv's thread pool, so several figures rasterize in parallel. */
+export async function svgToPngAsync(svg: string, scale = 2): Promise<Uint8Array> {
+  const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts(), background: 'white' });
+  return image.asPng();
 }

@@ -12,7 +12,7 @@ import { htmlReport } from './html-report.ts';
 import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';
 import { markdownReport, type ReportContext } from './markdown-report.ts';
 import { createOutputsReader } from './outputs-reader.ts';
-import { compileChart, renderSvg, svgToPng, type VegaSpec } from './render-chart.ts';
+import { compileChart, renderSvg, svgToPngAsync, type VegaSpec } from './render-chart.ts';
 import { REPRODUCTION_FILE } from './reproduction.ts';
 import type { OutputsReader, ReportSection, SectionBuilder } from './section.ts';
 import { SECTIONS } from './sections/index.ts';
@@ -53,7 +53,7 @@ export function outputDataFiles(outputsDir: string): string[] {
 }
 
 /** Render the report from outputs/ into outputs/report/; returns the paths written, sorted. */
-export function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly SectionBuilder[] = SECTIONS): string[] {
+export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly SectionBuilder[] = SECTIONS): Promise<string[]> {
   if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
     throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
   }
@@ -74,8 +74,10 @@ export function renderReport(outputsDir: string, log: (line: string) => void = (
       throw new Error(`report: chart ${chart.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
     files.set(figurePath(chart, 'svg'), svg);
-    files.set(figurePath(chart, 'png'), svgToPng(svg));
   }
+  // Rasterizing is the slow part; resvg does it off the main thread, several figures at once.
+  const pngs = await Promise.all(charts.map((chart) => svgToPngAsync(files.get(figurePath(chart, 'svg')) as string)));
+  charts.forEach((chart, i) => files.set(figurePath(chart, 'png'), pngs[i]!));
   for (const section of sections) {
     section.tables.forEach((table, i) => files.set(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
   }

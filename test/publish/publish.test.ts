@@ -30,16 +30,16 @@ function allFiles(dir: string): string[] {
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** A synthetic outputs/ folder with its report rendered. */
-function outputsWithReport(options: FixtureOptions = {}): string {
+async function outputsWithReport(options: FixtureOptions = {}): Promise<string> {
   const dir = makeTempDir('publish-outputs-');
   writeSyntheticOutputs(dir, options);
-  renderReport(dir, () => {}, CORE_SECTIONS);
+  await renderReport(dir, () => {}, CORE_SECTIONS);
   return dir;
 }
 
 let outputs: string;
-beforeAll(() => {
-  outputs = outputsWithReport();
+beforeAll(async () => {
+  outputs = await outputsWithReport();
 });
 afterAll(removeTempDirs);
 
@@ -121,10 +121,10 @@ describe('publish', () => {
     }
   });
 
-  it('the changelog of a later version names the tasks that changed, how the headline moved and which inputs changed', () => {
+  it('the changelog of a later version names the tasks that changed, how the headline moved and which inputs changed', async () => {
     const reports = makeTempDir('reports-');
     publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports });
-    const changed = outputsWithReport({ firstTaskBehaviour: 'noisy', ciHigh: 0.25 });
+    const changed = await outputsWithReport({ firstTaskBehaviour: 'noisy', ciHigh: 0.25 });
     publish({ version: '0.2.0', outputsDir: changed, reportsDir: reports });
     const changelog = readFileSync(join(reports, 'CHANGELOG.md'), 'utf8');
     expect(changelog.indexOf('## 0.2.0')).toBeLessThan(changelog.indexOf('## 0.1.0'));

@@ -40,7 +40,7 @@ beforeAll(async () => {
   config.bootstrap.replicates = 20;
   config.sensitivity.replicates = 20;
   await reproduce({ config, studiesDir: STUDIES_DIR, outputsDir: outputs });
-  renderReport(outputs);
+  await renderReport(outputs);
   sections = buildSections(createOutputsReader(outputs));
   doc = JSON.parse(readFileSync(join(outputs, 'reproduction.json'), 'utf8')) as Reproduction;
 }, 180_000);

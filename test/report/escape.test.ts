@@ -48,10 +48,10 @@ describe('a malicious study in the rendered report', () => {
   let html: string;
   let markdown: string;
   let outputs: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     outputs = makeTempDir();
     writeSyntheticOutputs(outputs, { studyTitle: TITLE, authors: [AUTHOR], taskName: TASK, modelName: MODEL });
-    renderReport(outputs, () => {}, CORE_SECTIONS);
+    await renderReport(outputs, () => {}, CORE_SECTIONS);
     html = readFileSync(join(outputs, 'report', 'report.html'), 'utf8');
     markdown = readFileSync(join(outputs, 'report', 'report.md'), 'utf8');
   });

@@ -29,11 +29,11 @@ let outputs: string;
 let charts: Chart[];
 let written: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   outputs = makeTempDir();
   writeSyntheticOutputs(outputs);
   charts = buildSections(createOutputsReader(outputs), CORE_SECTIONS).flatMap((s) => s.charts);
-  written = renderReport(outputs, () => {}, CORE_SECTIONS);
+  written = await renderReport(outputs, () => {}, CORE_SECTIONS);
 });
 afterAll(removeTempDirs);
 
@@ -81,14 +81,14 @@ describe('chart rendering', () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 
-  it('two runs write byte-identical files, and stale figures are removed', () => {
+  it('two runs write byte-identical files, and stale figures are removed', async () => {
     const before = files(join(outputs, 'report'));
-    renderReport(outputs, () => {}, CORE_SECTIONS);
+    await renderReport(outputs, () => {}, CORE_SECTIONS);
     const after = files(join(outputs, 'report'));
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [name, contents] of before) expect(after.get(name)!.equals(contents), name).toBe(true);
     // A report without the task panels drops their figures.
-    renderReport(outputs, () => {}, CORE_SECTIONS.slice(0, 2));
+    await renderReport(outputs, () => {}, CORE_SECTIONS.slice(0, 2));
     expect(readdirSync(join(outputs, 'report', 'figures')).some((n) => n.startsWith('task-'))).toBe(false);
   });
 });

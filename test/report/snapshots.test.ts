@@ -19,11 +19,11 @@ function normalizedJson(value: unknown): string {
 let outputs: string;
 let sections: ReportSection[];
 
-beforeAll(() => {
+beforeAll(async () => {
   outputs = makeTempDir();
   writeSyntheticOutputs(outputs);
   sections = buildSections(createOutputsReader(outputs), CORE_SECTIONS);
-  renderReport(outputs, () => {}, CORE_SECTIONS);
+  await renderReport(outputs, () => {}, CORE_SECTIONS);
 });
 afterAll(removeTempDirs);
 
