@@ -25,8 +25,12 @@ export interface BoxLinearLeastSquaresSolution {
 }
 
 /**
- * A fresh solution object to reuse across calls of {@link solveBoxLinearLeastSquares}.
+ * A fresh solution object to reuse across calls of {@link solveBoxLinearLeastSquares}, so that hot
+ * loops do not allocate.
  *
+ * Cost: one small object.
+ *
+ * @throws never.
  * @example
  * const out = createBoxLinearLeastSquaresSolution();
  */

@@ -4,18 +4,22 @@
  * Separable least squares: for a fixed γ the model is linear in (ε, k), so the best (ε, k) comes from
  * an exact box-constrained two-parameter solve (./box-linear-least-squares.ts). What is left is a
  * one-dimensional global search over γ of the profile SSE(γ):
- *   1. a grid over [γ_lo, γ_hi], uniform in t = γ·(x_max − x_min) up to t = 4 and then geometric
- *      (GRID_PER_OCTAVE points per doubling of γ). Consecutive grid points reuse exp(−γ·z_i) by
- *      multiplying by exp(−h·z_i), so the grid costs one multiply-add pass per point and no exp.
- *   2. every grid local minimum (endpoints included; the best MAX_REFINED) is refined inside its
- *      bracket by safeguarded Newton steps on dSSE/dγ. The derivative comes from the envelope
- *      theorem and the second derivative from implicit differentiation of the inner solve with its
- *      active set; bisection or a jump to the bound takes over when Newton would leave the bracket.
+ *   1. A grid that descends geometrically from γ_hi, GRID_PER_OCTAVE points per halving of γ, down
+ *      to t = γ·scale = GRID_FLOOR_T, then γ_lo itself (scale = max(|x_min|, |x_max|, x_max − x_min):
+ *      the profile's features are about 1/scale wide near γ = 0 and proportional to γ above). Grid
+ *      points reuse exp(−γ·z_i) by multiplying by exp(h·z_i), so each costs one pass and no exp.
+ *      When x ≥ 0, a cheap lower bound of the SSE over [γ_lo, γ] (the model can never exceed
+ *      ε_hi − exp(ln k_lo − γ·x)) stops the descent as soon as nothing below can beat the grid's best.
+ *   2. Every grid local minimum (endpoints included; the best MAX_REFINED, one per flat stretch) is
+ *      refined inside its bracket by safeguarded Newton steps on dSSE/dγ. The derivative comes from
+ *      the envelope theorem and the second derivative from implicit differentiation of the inner
+ *      solve with its active set; bisection, or a jump to a bound of γ, takes over when Newton would
+ *      leave the bracket.
  * x is shifted by its minimum (z = x − x_min, so exp(−γ·z) ≤ 1 never overflows) and k is carried as
  * k' = k·exp(−γ·x_min), with its bounds shifted alike.
  */
 import { createBoxLinearLeastSquaresSolution, solveBoxLinearLeastSquares } from './box-linear-least-squares.ts';
-import { expNegativeScaled } from './exponential-fast-exp.ts';
+import { expNegativeScaled, expNegativeScaledWithSums } from './exponential-fast-exp.ts';
 
 /** Box bounds of the three parameters: ε, ln k and γ (each [lower, upper]). */
 export interface ExponentialBounds {
@@ -42,22 +46,32 @@ export interface ExponentialFit {
   n: number;
 }
 
-/** Grid step in t = γ·(x_max − x_min) below t = 2·GRID_PER_OCTAVE·GRID_STEP_T. */
-const GRID_STEP_T = 0.25;
-/** Grid points per doubling of γ once the step has become geometric. */
-const GRID_PER_OCTAVE = 8;
+/** The grid stops descending at t = γ·scale = GRID_FLOOR_T (scale = max(|x_min|, |x_max|, x_max − x_min)). */
+const GRID_FLOOR_T = 1e-7;
+/** Lower-bound pruning of the grid's small-γ end is tried below t = PRUNE_T. */
+const PRUNE_T = 4;
+/** Beyond γ·(x_max − x_min) = this, exp(±γz) risks overflow or underflow: compute it per point. */
+const DIRECT_LIMIT_T = 600;
+const UNDERFLOW_T = 600;
+/** Grid points per halving of γ. */
+const GRID_PER_OCTAVE = 4;
 /** How many grid local minima are refined, best first. */
-const MAX_REFINED = 4;
+const MAX_REFINED = 6;
+/** Grid values within this relative difference count as one flat stretch. */
+const PLATEAU_TOLERANCE = 1e-11;
 /** Newton iterations per refinement (convergence takes 2-5 in practice). */
 const MAX_ITERATIONS = 60;
 /** Refinement stops when the bracket is narrower than this (in t units). */
 const TOLERANCE_T = 1e-11;
-/** ...or when Newton predicts an improvement below this fraction of the SSE (plus a tiny absolute floor). */
-const TOLERANCE_RELATIVE_SSE = 1e-15;
+/** ...or when Newton predicts an improvement below this fraction of the SSE (plus a tiny absolute floor):
+ * far below the 1e-9 relative tolerance we hold ourselves to against a global optimiser. */
+const TOLERANCE_RELATIVE_SSE = 1e-12;
 const TOLERANCE_ABSOLUTE_SSE = 1e-300;
 /** Below this t the refinement computes 1 − exp(−γz) with expm1, keeping var(exp(−γz)) accurate. */
 const SMALL_T = 1e-3;
-/** exp(logK − γ·x) must stay inside double range: |logK − γ·x_min| ≤ this. */
+/** Above this t, one pass computes exp(−γz) and its sums (uncentred). */
+const ONE_PASS_T = 1;
+/** exp(ln k − γ·x) must stay inside double range: ln k − γ·x_min ≤ this (and the ln k range too). */
 const EXPONENT_LIMIT = 700;
 
 // ---------------------------------------------------------------------------------------------
@@ -67,12 +81,15 @@ let capacity = 0;
 let Z = new Float64Array(0); // x − x_min
 let YC = new Float64Array(0); // y − ȳ
 let E = new Float64Array(0); // exp(−γ·z) at the current γ
-let R = new Float64Array(0); // exp(−h·z), the grid multiplier
+let R = new Float64Array(0); // exp(h·z), the grid's multiplier from one point to the next (lower) one
 let gridCapacity = 0;
 let GRID_GAMMA = new Float64Array(0);
 let GRID_SSE = new Float64Array(0);
 const CANDIDATES: number[] = [];
+let gridPruned = false;
 const inner = createBoxLinearLeastSquaresSolution();
+const SUMS = new Float64Array(3);
+const OCTAVE_SUMS = new Float64Array(2 * GRID_PER_OCTAVE);
 
 // The problem being fitted.
 let pN = 0;
@@ -129,7 +146,9 @@ function recordBest(gamma: number): void {
 
 /**
  * Profile SSE at γ with its first and second derivatives (evSse, evD1, evD2) and the inner
- * optimum (evEps, evU = k·exp(−γ·x_min), evVSide). Accurate sums: exp per point, centred second pass.
+ * optimum (evEps, evU = k·exp(−γ·x_min), evVSide). One exp per point; the SSE comes from the
+ * residuals, the derivatives from the envelope theorem (first) and implicit differentiation of the
+ * inner solve with its active set (second).
  */
 function evaluate(gamma: number): void {
   const n = pN;
@@ -156,7 +175,7 @@ function evaluate(gamma: number): void {
       e[i] = 1 - d;
     }
     meanV = 1 - mean;
-  } else {
+  } else if (gamma * pRange < ONE_PASS_T) {
     sum = expNegativeScaled(e, z, gamma, n);
     const mean = sum / n;
     for (let i = 0; i < n; i++) {
@@ -165,6 +184,16 @@ function evaluate(gamma: number): void {
       syv += yc[i]! * c;
     }
     meanV = mean;
+  } else {
+    // exp(−γz) is spread out enough that Σe² − (Σe)²/n loses little; errors in the inner solve
+    // only affect the SSE (computed below from residuals) to second order anyway.
+    const sums = SUMS;
+    expNegativeScaledWithSums(e, z, gamma, n, yc, sums);
+    sum = sums[0]!;
+    meanV = sum / n;
+    svv = sums[1]! - sum * meanV;
+    if (svv < 0) svv = 0;
+    syv = sums[2]!;
   }
   const uLo = Math.exp(pLogKLo - gamma * pXMin);
   const uHi = Math.exp(pLogKHi - gamma * pXMin);
@@ -231,40 +260,101 @@ function evaluate(gamma: number): void {
 }
 
 /**
- * Safeguarded Newton on dSSE/dγ inside [lo, hi], from `start`. An edge flagged as a bound may be
- * the answer (the derivative then points outwards); other edges are grid neighbours.
+ * Minimise the profile over [a, c] around the grid point b (grid value fb), starting at `start`:
+ * Newton steps on dSSE/dγ from the best point so far, bisection of the side the derivative points
+ * to when Newton leaves it, and a jump to an edge that is a bound of γ (where the answer may lie,
+ * the derivative then pointing outwards). Keeps a ≤ best ≤ c, so it settles on a local minimum
+ * no higher than anything it has seen.
  */
-function refine(lo: number, hi: number, start: number, loIsBound: boolean, hiIsBound: boolean): void {
+function refine(a: number, b: number, fb: number, c: number, start: number, aIsBound: boolean, cIsBound: boolean): void {
   const tolerance = TOLERANCE_T / pScale;
-  let x = start < lo ? lo : start > hi ? hi : start;
-  let previousStep = hi - lo;
-  const loBound = loIsBound ? lo : NaN;
-  const hiBound = hiIsBound ? hi : NaN;
-  let loTried = false;
-  let hiTried = false;
+  const aBound = aIsBound ? a : NaN;
+  const cBound = cIsBound ? c : NaN;
+  let aTried = false;
+  let cTried = false;
+  let bestX = b;
+  let bestF = fb; // the grid's value until b itself is evaluated
+  let known = false; // derivatives at bestX evaluated
+  let d1 = 0;
+  let d2 = 0;
+  let step = c - a;
+  let stepBefore = step;
+  let x = start < a ? a : start > c ? c : start;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     evaluate(x);
     recordBest(x);
-    if (x === lo) loTried = true;
-    if (x === hi) hiTried = true;
-    const d1 = evD1;
-    const d2 = evD2;
-    if (d1 > 0) hi = x;
-    else if (d1 < 0) lo = x;
-    else return;
-    if (hi - lo <= tolerance) return;
-    if (d2 > 0 && (d1 * d1) / (2 * d2) <= TOLERANCE_RELATIVE_SSE * evSse + TOLERANCE_ABSOLUTE_SSE) return;
-    let next = d2 > 0 ? x - d1 / d2 : NaN;
-    if (!(next > lo && next < hi) || Math.abs(2 * d1) > Math.abs(previousStep * d2)) {
-      if (d1 < 0 && hi === hiBound && !hiTried && !(next < hi)) next = hi;
-      else if (d1 > 0 && lo === loBound && !loTried && !(next > lo)) next = lo;
-      else next = 0.5 * (lo + hi);
+    if (x === aBound) aTried = true;
+    if (x === cBound) cTried = true;
+    const fx = evSse;
+    // Until b is evaluated, bestF is the grid's value, good to ~1e-13: within that, prefer x (saves evaluating b).
+    if (x === bestX || fx <= (known ? bestF : bestF * (1 + 1e-12))) {
+      if (x > bestX) a = bestX;
+      else if (x < bestX) c = bestX;
+      bestX = x;
+      bestF = fx;
+      d1 = evD1;
+      d2 = evD2;
+      known = true;
+    } else if (x < bestX) a = x;
+    else c = x;
+    if (!known) {
+      x = bestX;
+      continue;
     }
-    const step = next - x;
+    if (!(d1 !== 0)) return; // stationary (or NaN)
+    const width = d1 < 0 ? c - bestX : bestX - a;
+    if (width <= tolerance) return; // includes a bound with the derivative pointing outwards
+    const limit = TOLERANCE_RELATIVE_SSE * bestF + TOLERANCE_ABSOLUTE_SSE;
+    if (Math.abs(d1) * width <= limit) return; // even a linear decrease would be negligible
+    if (d2 > 0 && (d1 * d1) / (2 * d2) <= limit) return; // Newton's predicted gain is negligible
+    let next = d2 > 0 ? bestX - d1 / d2 : d1 < 0 ? Infinity : -Infinity;
+    if (d1 < 0) {
+      if (next >= c) next = c === cBound && !cTried ? c : bestX + 0.5 * width;
+      else if (!(next > bestX) || 2 * (next - bestX) > Math.abs(stepBefore)) next = bestX + 0.5 * width;
+    } else {
+      if (next <= a) next = a === aBound && !aTried ? a : bestX - 0.5 * width;
+      else if (!(next < bestX) || 2 * (bestX - next) > Math.abs(stepBefore)) next = bestX - 0.5 * width;
+    }
+    stepBefore = step;
+    step = next - bestX;
     if (Math.abs(step) <= tolerance) return;
-    previousStep = step;
     x = next;
   }
+}
+
+/**
+ * The local minimum in [lo, hi] of the cubic through four points (x0 < x1 < x2 < x3), or NaN: a
+ * better start for the refinement than the parabola's vertex, saving about one Newton step.
+ */
+function cubicMinimum(x0: number, f0: number, x1: number, f1: number, x2: number, f2: number, x3: number, f3: number, lo: number, hi: number): number {
+  // Divided differences in u = x − x1, then p'(u) = a·u² + b·u + c.
+  const u0 = x0 - x1;
+  const u2 = x2 - x1;
+  const u3 = x3 - x1;
+  const d01 = (f1 - f0) / -u0;
+  const d12 = (f2 - f1) / u2;
+  const d23 = (f3 - f2) / (u3 - u2);
+  const d012 = (d12 - d01) / (u2 - u0);
+  const d123 = (d23 - d12) / u3;
+  const d0123 = (d123 - d012) / (u3 - u0);
+  const a = 3 * d0123;
+  const b = 2 * d012 - 2 * d0123 * (u0 + u2);
+  const c = d01 - d012 * u0 + d0123 * u0 * u2;
+  let root = NaN;
+  if (Math.abs(a) * (hi - lo) <= 1e-12 * Math.abs(b)) {
+    if (b > 0) root = -c / b;
+  } else {
+    const discriminant = b * b - 4 * a * c;
+    if (discriminant >= 0) {
+      const q = -0.5 * (b + (b >= 0 ? Math.sqrt(discriminant) : -Math.sqrt(discriminant)));
+      const r1 = q / a;
+      const r2 = c / q;
+      if (2 * a * r1 + b > 0) root = r1;
+      else if (2 * a * r2 + b > 0) root = r2;
+    }
+  }
+  const x = root + x1;
+  return x >= lo && x <= hi ? x : NaN;
 }
 
 /** Vertex of the parabola through three points, or NaN. */
@@ -276,45 +366,103 @@ function parabolaVertex(a: number, fa: number, b: number, fb: number, c: number,
   return b - (0.5 * ((b - a) * p - (b - c) * q)) / denominator;
 }
 
-/** Fill GRID_GAMMA / GRID_SSE; returns the number of grid points. */
+/** Σ max(0, y_i − U_i)², U_i = ε_hi − exp(ln k_lo − γ·x_i): a lower bound of the SSE over [γ_lo, γ] when x ≥ 0. */
+function lowerBoundBelow(uLo: number): number {
+  const n = pN;
+  const e = E;
+  const yc = YC;
+  const shift = pMeanY - pEpsHi;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const excess = yc[i]! + shift + uLo * e[i]!;
+    if (excess > 0) sum += excess * excess;
+  }
+  return sum;
+}
+
+/**
+ * Fill GRID_GAMMA / GRID_SSE in ascending γ and return the number of points. The grid descends from
+ * γ_hi, GRID_PER_OCTAVE points per halving of γ, updating exp(−γ·z) by multiplication; it stops at
+ * t = GRID_FLOOR_T (then adds γ_lo itself), or earlier when a lower bound proves that nothing
+ * below can beat the best point so far (gridPruned).
+ */
 function scanGrid(gammaLo: number, gammaHi: number): number {
   const n = pN;
   const z = Z;
   const e = E;
   const r = R;
   const yc = YC;
-  const h0 = GRID_STEP_T / pScale;
-  let h = h0;
-  while (gammaLo >= GRID_PER_OCTAVE * 2 * h) h *= 2;
-  ensureGridCapacity(2 * GRID_PER_OCTAVE + GRID_PER_OCTAVE * Math.ceil(Math.log2(Math.max(2, gammaHi / (2 * GRID_PER_OCTAVE * h0)))) + 8);
+  const perOctave = GRID_PER_OCTAVE;
+  const floorGamma = Math.max(gammaLo, GRID_FLOOR_T / pScale);
+  ensureGridCapacity(perOctave * (Math.ceil(Math.log2(Math.max(2, gammaHi / floorGamma))) + 2) + 4);
   const gridGamma = GRID_GAMMA;
   const gridSse = GRID_SSE;
   const capacity = gridCapacity;
-  expNegativeScaled(r, z, h, n);
-  if (gammaLo === 0) e.fill(1, 0, n);
-  else expNegativeScaled(e, z, gammaLo, n);
-  // k' bounds, exp(ln k − γ·x_min), also updated by multiplication.
-  let uLo = Math.exp(pLogKLo - gammaLo * pXMin);
-  const uRatio = Math.exp(pLogKHi - pLogKLo);
-  let uStep = Math.exp(-h * pXMin);
+  const canPrune = pXMin >= 0;
   const meanY = pMeanY;
   const syy = pSyy;
   const epsLo = pEpsLo;
   const epsHi = pEpsHi;
-  const tail = n & 3;
-  const bulk = n - tail;
-  let gamma = gammaLo;
+  const uRatio = Math.exp(pLogKHi - pLogKLo);
+  const bulk = n - (n & 3);
+  let gamma = gammaHi;
+  let h = gammaHi / (2 * perOctave);
+  // exp(h·z) would overflow, or exp(−γ·z) has underflowed and must be recomputed: exp per point.
+  let direct = h * pRange > DIRECT_LIMIT_T;
+  let fresh = true;
+  expNegativeScaled(e, z, gamma, n);
+  if (!direct) expNegativeScaled(r, z, -h, n); // exp(+h·z)
+  // k' bounds, exp(ln k − γ·x_min), also updated by multiplication.
+  let uLo = Math.exp(pLogKLo - gamma * pXMin);
+  let uStep = Math.exp(h * pXMin);
+  let best = Infinity;
   let count = 0;
+  // The current point is the m-th of its octave (m = 0 at the octave's top); Σe at 2γ, which is
+  // Σe² at γ, is the m-th point of the octave above: keep each octave's Σe to save that sum.
+  let octave = 0;
+  let m = 0;
+  const sumsByOctave = OCTAVE_SUMS;
+  gridPruned = false;
   for (;;) {
-    // Σe, Σe², Σ(y − ȳ)e over the points, four interleaved accumulators each (latency-bound loop).
+    // Σe, Σe², Σ(y − ȳ)e, four interleaved accumulators each (the loop is latency-bound).
     let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0, c1 = 0, c2 = 0, c3 = 0, d1 = 0, d2 = 0, d3 = 0; // prettier-ignore
-    if (count === 0) {
+    // Σe² from the octave above: only where it is spread enough (t ≥ 1) for Σe² − (Σe)²/n to keep its digits.
+    const reuse = octave > 0 && !fresh && gamma * pRange >= ONE_PASS_T;
+    if (fresh) {
       for (let i = 0; i < n; i++) {
         const v = e[i]!;
         a1 += v;
         a2 += v * v;
         a3 += yc[i]! * v;
       }
+      fresh = false;
+    } else if (reuse) {
+      let i = 0;
+      for (; i < bulk; i += 4) {
+        const va = e[i]! * r[i]!;
+        const vb = e[i + 1]! * r[i + 1]!;
+        const vc = e[i + 2]! * r[i + 2]!;
+        const vd = e[i + 3]! * r[i + 3]!;
+        e[i] = va;
+        e[i + 1] = vb;
+        e[i + 2] = vc;
+        e[i + 3] = vd;
+        a1 += va;
+        b1 += vb;
+        c1 += vc;
+        d1 += vd;
+        a3 += yc[i]! * va;
+        b3 += yc[i + 1]! * vb;
+        c3 += yc[i + 2]! * vc;
+        d3 += yc[i + 3]! * vd;
+      }
+      for (; i < n; i++) {
+        const v = e[i]! * r[i]!;
+        e[i] = v;
+        a1 += v;
+        a3 += yc[i]! * v;
+      }
+      a2 = sumsByOctave[((octave - 1) & 1) * perOctave + m]!;
     } else {
       let i = 0;
       for (; i < bulk; i += 4) {
@@ -350,22 +498,74 @@ function scanGrid(gammaLo: number, gammaHi: number): number {
     const s1 = a1 + b1 + (c1 + d1);
     const s2 = a2 + b2 + (c2 + d2);
     const s3 = a3 + b3 + (c3 + d3);
+    sumsByOctave[(octave & 1) * perOctave + m] = s1;
     const mean = s1 / n;
     let svv = s2 - s1 * mean;
     if (svv < 0) svv = 0;
     solveBoxLinearLeastSquares(n, meanY, syy, mean, svv, s3, epsLo, epsHi, -uLo * uRatio, -uLo, inner);
+    const f = inner.sse;
+    if (f < best) best = f;
     gridGamma[count] = gamma;
+    gridSse[count] = f;
+    count++;
+    if (m === 0 && octave > 0) {
+      // The top of a new octave (half the previous top): try pruning, then halve the step.
+      if (canPrune && gamma * pScale <= PRUNE_T && lowerBoundBelow(uLo) > best * (1 + 1e-12)) {
+        gridPruned = true;
+        break;
+      }
+      h *= 0.5;
+      uStep = Math.exp(h * pXMin);
+      if (direct && h * pRange <= DIRECT_LIMIT_T) {
+        direct = false;
+        expNegativeScaled(r, z, -h, n);
+      } else if (!direct) {
+        for (let i = 0; i < n; i++) r[i] = Math.sqrt(r[i]!);
+      }
+    }
+    if (++m === perOctave) {
+      m = 0;
+      octave++;
+    }
+    const next = gamma - h;
+    if (next <= floorGamma || count >= capacity - 1) break;
+    gamma = next;
+    // Multiplicative update, unless it has underflowed (x far from 0) or would overflow.
+    uLo = uLo > 1e-290 && uStep < 1e290 ? uLo * uStep : Math.exp(pLogKLo - gamma * pXMin);
+    if (direct || gamma * pRange > UNDERFLOW_T) {
+      expNegativeScaled(e, z, gamma, n);
+      fresh = true;
+    }
+  }
+  if (!gridPruned) {
+    // γ_lo itself, exactly.
+    if (gammaLo === 0) e.fill(1, 0, n);
+    else expNegativeScaled(e, z, gammaLo, n);
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = e[i]!;
+      s1 += v;
+      s2 += v * v;
+      s3 += yc[i]! * v;
+    }
+    const mean = s1 / n;
+    let svv = s2 - s1 * mean;
+    if (svv < 0) svv = 0;
+    const lo = Math.exp(pLogKLo - gammaLo * pXMin);
+    solveBoxLinearLeastSquares(n, meanY, syy, mean, svv, s3, epsLo, epsHi, -lo * uRatio, -lo, inner);
+    gridGamma[count] = gammaLo;
     gridSse[count] = inner.sse;
     count++;
-    if (gamma >= GRID_PER_OCTAVE * 2 * h) {
-      h *= 2;
-      uStep *= uStep;
-      for (let i = 0; i < n; i++) r[i] = r[i]! * r[i]!;
-    }
-    const next = gamma + h;
-    if (next > gammaHi || count >= capacity) break;
-    gamma = next;
-    uLo *= uStep;
+  }
+  for (let i = 0, j = count - 1; i < j; i++, j--) {
+    const g = gridGamma[i]!;
+    gridGamma[i] = gridGamma[j]!;
+    gridGamma[j] = g;
+    const f = gridSse[i]!;
+    gridSse[i] = gridSse[j]!;
+    gridSse[j] = f;
   }
   return count;
 }
@@ -385,18 +585,20 @@ function checkBounds(bounds: ExponentialBounds): void {
 
 /**
  * Fit y = ε − k·exp(−γ·x) by least squares (minimum Σ (y − ŷ)²) within box bounds on ε, ln k and γ
- * (default: the paper's, {@link PAPER_BOUNDS}). The search over γ is global on a grid matched to
- * the spread of x, then refined to machine precision, so the result is at least as good as a
- * global optimiser's (e.g. SciPy differential_evolution) on every curve we have checked. Typed
- * arrays (Float64Array) are read in place; scratch space is reused, so repeated calls do not allocate
- * beyond the returned object.
+ * (default: the paper's, {@link PAPER_BOUNDS}). For the scaling-law curves (task error against
+ * validation loss) and anything else that needs a fit no worse than a global optimiser's: the search
+ * over γ is global on a grid matched to x, then refined to machine precision, and on every reference
+ * curve the SSE is at most SciPy differential_evolution's (test/fit/exponential.test.ts). Typed
+ * arrays (Float64Array) are read in place; scratch space is reused, so a call allocates only the
+ * returned object. Not re-entrant across threads' shared memory (each worker has its own module).
  *
- * Cost: O(n·(G + 3·R)) with G ≈ 40–60 grid points (multiply-adds only) and R ≈ 3–6 refinement
- * evaluations (one exp per point each); about 10 µs for n = 104.
+ * Cost: O(n·(G + 3·R)): G ≈ 25–30 grid points for loss-like x ≥ 0 (up to ~130 when nothing can be
+ * pruned), one multiply-add pass each, and R ≈ 3–6 refinement evaluations of one exp per point;
+ * 10–15 µs for n = 104 (bench/fit-bench.ts).
  *
  * @throws RangeError when x and y differ in length, there are fewer than three points, a value is not
- *   finite, the bounds are not finite and ordered (or γ's lower bound is negative), or |ln k − γ·min x|
- *   can exceed 700 within the bounds (exp would overflow).
+ *   finite, the bounds are not finite and ordered (or γ's lower bound is negative), or ln k − γ·min(x)
+ *   can exceed 700 within the bounds (exp would overflow; only possible with negative x or huge ln k).
  * @example
  * const fit = fitExponential([2.5, 3, 3.5, 4], [0.3, 0.45, 0.55, 0.62]);
  * // fit.epsilon, fit.k, fit.gamma, fit.sse, fit.r2
@@ -418,20 +620,30 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     if (xi > xMax) xMax = xi;
     sumY += yi;
   }
-  const meanY = sumY / n;
   const z = Z;
   const yc = YC;
-  let syy = 0;
+  let meanY = sumY / n;
+  let drift = 0;
   for (let i = 0; i < n; i++) {
     z[i] = x[i]! - xMin;
     const c = y[i]! - meanY;
+    yc[i] = c;
+    drift += c;
+  }
+  // One step of mean refinement: Σ(y − ȳ) = 0 to rounding, and exactly 0 when all y are equal.
+  drift /= n;
+  meanY += drift;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const c = yc[i]! - drift;
     yc[i] = c;
     syy += c * c;
   }
   const [gammaLo, gammaHi] = bounds.gamma;
   const [logKLo, logKHi] = bounds.logK;
-  if (Math.max(Math.abs(logKLo - gammaLo * xMin), Math.abs(logKHi - gammaLo * xMin), Math.abs(logKLo - gammaHi * xMin), Math.abs(logKHi - gammaHi * xMin)) > EXPONENT_LIMIT) {
-    throw new RangeError('fitExponential requires |ln k − γ·min(x)| ≤ 700 within the bounds');
+  // exp(ln k − γ·x) must not overflow anywhere in the box (underflow to 0 is harmless).
+  if (logKHi - logKLo > EXPONENT_LIMIT || logKHi - Math.min(gammaLo * xMin, gammaHi * xMin) > EXPONENT_LIMIT) {
+    throw new RangeError('fitExponential requires ln k − γ·min(x) ≤ 700 within the bounds');
   }
   pN = n;
   pXMin = xMin;
@@ -456,11 +668,19 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     const count = scanGrid(gammaLo, gammaHi);
     const gg = GRID_GAMMA;
     const gf = GRID_SSE;
-    // Grid local minima (plateaus count every point), best MAX_REFINED of them.
+    // Grid local minima, best MAX_REFINED of them. A flat stretch (values equal to rounding, as where
+    // exp(−γx) has vanished) would make every point a local minimum: keep one point per stretch.
     CANDIDATES.length = 0;
+    let highSinceCandidate = -Infinity;
     for (let j = 0; j < count; j++) {
       const f = gf[j]!;
-      if ((j === 0 || f <= gf[j - 1]!) && (j === count - 1 || f <= gf[j + 1]!)) CANDIDATES.push(j);
+      if ((j === 0 || f <= gf[j - 1]!) && (j === count - 1 || f <= gf[j + 1]!)) {
+        const previous = CANDIDATES.length > 0 ? CANDIDATES[CANDIDATES.length - 1]! : -1;
+        if (previous >= 0 && highSinceCandidate <= Math.min(f, gf[previous]!) * (1 + PLATEAU_TOLERANCE)) {
+          if (f < gf[previous]!) CANDIDATES[CANDIDATES.length - 1] = j;
+        } else CANDIDATES.push(j);
+        highSinceCandidate = f;
+      } else if (f > highSinceCandidate) highSinceCandidate = f;
     }
     if (CANDIDATES.length > MAX_REFINED) {
       CANDIDATES.sort((a, b) => gf[a]! - gf[b]!);
@@ -473,15 +693,23 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     for (let j = 1; j < count; j++) if (gf[j]! < gf[bestGrid]!) bestGrid = j;
     for (const j of CANDIDATES) {
       const last = count - 1;
-      const lo = j > 0 ? gg[j - 1]! : refineLo;
-      const hi = j < last ? gg[j + 1]! : gammaHi;
+      const b = j === 0 && gg[0] === 0 ? refineLo : gg[j]!;
+      const a = j > 0 ? gg[j - 1]! : b;
+      const c = j < last ? gg[j + 1]! : gammaHi;
       let start = NaN;
       if (count >= 3) {
-        const c = j === 0 ? 1 : j === last ? last - 1 : j;
-        start = parabolaVertex(gg[c - 1]!, gf[c - 1]!, gg[c]!, gf[c]!, gg[c + 1]!, gf[c + 1]!);
+        const m = j === 0 ? 1 : j === last ? last - 1 : j;
+        start = parabolaVertex(gg[m - 1]!, gf[m - 1]!, gg[m]!, gf[m]!, gg[m + 1]!, gf[m + 1]!);
+        if (count >= 4 && j > 0 && j < last) {
+          // Add the next grid point on the side of the vertex (if there is one).
+          const right = start > gg[j]! ? j + 2 <= last : j < 2;
+          const s = right ? j - 1 : j - 2;
+          const cubic = cubicMinimum(gg[s]!, gf[s]!, gg[s + 1]!, gf[s + 1]!, gg[s + 2]!, gf[s + 2]!, gg[s + 3]!, gf[s + 3]!, a, c);
+          if (cubic === cubic) start = cubic;
+        }
       }
-      if (!(start >= lo && start <= hi)) start = j === 0 ? lo : gg[j]!;
-      refine(lo, hi, start, j === 0, j === last);
+      if (!(start >= a && start <= c)) start = b;
+      refine(a, b, gf[j]!, c, start, j === 0 && !gridPruned, j === last);
     }
     const gridSse = gf[bestGrid]!;
     if (gridSse < bestSse * (1 - 1e-13)) {

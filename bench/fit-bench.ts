@@ -1,0 +1,146 @@
+/**
+ * Benchmark of the exponential fit engine (pipeline/fit/exponential.ts) on the 46 gadre2024 curves
+ * (task error against loss:c4_val, 104 points each), single-threaded:
+ *   fits_per_second            median over timed rounds, after a warm-up
+ *   max_sse_ratio_vs_reference our SSE / SciPy differential_evolution's (test/fixtures/reference-optima.json)
+ * and, when python3 has SciPy, SciPy's curve_fit and differential_evolution on the same curves
+ * (bench/reference/scipy_timing.py) with our speed-up over each.
+ * Run through `make bench` (bench/run.ts), or alone: `node_modules/.bin/tsx bench/fit-bench.ts`.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fitExponential } from '../pipeline/fit/exponential.ts';
+import { readCurve, readReferenceFile, REPOSITORY_ROOT, taskColumns } from '../test/fit/exponential-reference.ts';
+
+const STUDY = 'gadre2024';
+const X_COLUMN = 'loss:c4_val';
+const WARM_UP_SECONDS = 1;
+const ROUNDS = 15;
+const ROUND_SECONDS = 0.2;
+const SSE_RATIO_LIMIT = 1 + 1e-9;
+
+export interface FitBenchResult {
+  ok: boolean;
+  fitsPerSecond: number;
+}
+
+interface ScipyTiming {
+  curve_fit_fits_per_second: number;
+  differential_evolution_fits_per_second: number;
+  curve_fit_max_sse_ratio_vs_reference: number | null;
+  differential_evolution_max_sse_ratio_vs_reference: number | null;
+  scipy: string;
+}
+
+function loadCurves(): { task: string; xs: Float64Array; ys: Float64Array }[] {
+  return taskColumns(STUDY).map((task) => ({ task, ...readCurve(STUDY, X_COLUMN, task, 'all') }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : 0.5 * (sorted[middle - 1]! + sorted[middle]!);
+}
+
+/** Fits per second: rounds of repeated passes over the curves, each ROUND_SECONDS long; the median round. */
+function timeFits(curves: { xs: Float64Array; ys: Float64Array }[]): { median: number; best: number } {
+  let sink = 0;
+  const pass = () => {
+    for (const curve of curves) sink += fitExponential(curve.xs, curve.ys).sse;
+  };
+  const warmUpEnd = performance.now() + WARM_UP_SECONDS * 1000;
+  while (performance.now() < warmUpEnd) pass();
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let fits = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      pass();
+      fits += curves.length;
+      elapsed = performance.now() - start;
+    } while (elapsed < ROUND_SECONDS * 1000);
+    rates.push((fits * 1000) / elapsed);
+  }
+  if (!Number.isFinite(sink)) throw new Error('non-finite SSE');
+  return { median: median(rates), best: Math.max(...rates) };
+}
+
+function scipyAvailable(): boolean {
+  const probe = spawnSync('python3', ['-c', 'import scipy'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+function timeScipy(): ScipyTiming | string {
+  const script = join(REPOSITORY_ROOT, 'bench', 'reference', 'scipy_timing.py');
+  const run = spawnSync('python3', [script], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) return `scipy_timing.py exited with ${run.status}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
+  return JSON.parse(run.stdout) as ScipyTiming;
+}
+
+function format(value: number, digits = 4): string {
+  return Number(value.toPrecision(digits)).toString();
+}
+
+/** Run the fit benchmark, printing key=value lines; ok is false when an SSE is worse than the reference. */
+export function runFitBench(print: (line: string) => void = console.log): FitBenchResult {
+  const curves = loadCurves();
+  const reference = new Map(
+    readReferenceFile()
+      .curves.filter((c) => c.study === STUDY && c.x === X_COLUMN && c.rows === 'all')
+      .map((c) => [c.task, c.sse]),
+  );
+  let maxRatio = 0;
+  let worstTask = '';
+  let missing = 0;
+  for (const curve of curves) {
+    const referenceSse = reference.get(curve.task);
+    if (referenceSse === undefined) {
+      missing++;
+      continue;
+    }
+    const ratio = fitExponential(curve.xs, curve.ys).sse / referenceSse;
+    if (ratio > maxRatio) {
+      maxRatio = ratio;
+      worstTask = curve.task;
+    }
+  }
+  const timing = timeFits(curves);
+  print(`# fit engine: ${curves.length} curves of ${curves[0]?.xs.length ?? 0} points (${STUDY}, x = ${X_COLUMN}), one thread`);
+  print(`fits_per_second=${Math.round(timing.median)}`);
+  print(`fits_per_second_best_round=${Math.round(timing.best)}`);
+  print(`max_sse_ratio_vs_reference=${maxRatio}`);
+  print(`max_sse_ratio_task=${worstTask}`);
+  if (missing > 0) print(`curves_missing_from_reference=${missing}`);
+  const ok = missing === 0 && maxRatio <= SSE_RATIO_LIMIT;
+  if (!ok) print(`# FAILED: an SSE is worse than the reference by more than ${SSE_RATIO_LIMIT - 1} (or curves are missing)`);
+
+  if (!scipyAvailable()) {
+    print('# SciPy comparison skipped: python3 with SciPy is not installed (Debian package python3-scipy)');
+    print('scipy=skipped');
+    return { ok, fitsPerSecond: timing.median };
+  }
+  print('# SciPy on the same curves, one thread: curve_fit (trf, local, start (0.5, 1, 1)); differential_evolution (defaults, polish, seed 0)');
+  const scipy = timeScipy();
+  if (typeof scipy === 'string') {
+    print(`# SciPy comparison failed: ${scipy}`);
+    print('scipy=failed');
+    return { ok, fitsPerSecond: timing.median };
+  }
+  print(`scipy_version=${scipy.scipy}`);
+  print(`scipy_curve_fit_fits_per_second=${format(scipy.curve_fit_fits_per_second)}`);
+  print(`scipy_differential_evolution_fits_per_second=${format(scipy.differential_evolution_fits_per_second)}`);
+  print(`speedup_vs_curve_fit=${format(timing.median / scipy.curve_fit_fits_per_second)}`);
+  print(`speedup_vs_differential_evolution=${format(timing.median / scipy.differential_evolution_fits_per_second)}`);
+  if (scipy.curve_fit_max_sse_ratio_vs_reference !== null) print(`scipy_curve_fit_max_sse_ratio_vs_reference=${format(scipy.curve_fit_max_sse_ratio_vs_reference, 6)}`);
+  if (scipy.differential_evolution_max_sse_ratio_vs_reference !== null) {
+    print(`scipy_differential_evolution_max_sse_ratio_vs_reference=${format(scipy.differential_evolution_max_sse_ratio_vs_reference, 6)}`);
+  }
+  return { ok, fitsPerSecond: timing.median };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = runFitBench();
+  if (!result.ok) process.exitCode = 1;
+}
