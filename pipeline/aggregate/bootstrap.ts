@@ -6,7 +6,7 @@
  * thresholds can be applied afterwards without refitting (label stability, threshold sweeps).
  * Cost: replicates × tasks × one curve analysis.
  */
-import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeatures, type FeatureOptions, type TaskNoise } from '../classify/features.ts';
+import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../classify/features.ts';
 import type { Rule } from '../classify/config.ts';
 import { classify } from '../classify/rules.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
@@ -72,11 +72,13 @@ export interface ReplicateLabels {
 export function classifyReplicates(features: ReplicateFeatures, rules: readonly Rule[], keep?: readonly boolean[]): ReplicateLabels {
   const predictable: number[] = [];
   const behaviourCounts = Array.from({ length: features.tasks }, () => Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>);
+  // One features object, refilled per (replicate, task): sweeps classify millions of rows.
+  const row = {} as TaskFeatures;
   for (let r = 0; r < features.replicates; r++) {
     let count = 0;
     for (let t = 0; t < features.tasks; t++) {
       if (keep && !keep[t]) continue;
-      const { behaviour } = classify(unpackFeatures(features.values, (r * features.tasks + t) * FEATURES_PER_ROW), rules);
+      const { behaviour } = classify(unpackFeaturesInto(features.values, (r * features.tasks + t) * FEATURES_PER_ROW, row), rules);
       behaviourCounts[t]![behaviour]++;
       if (behaviour === 'predictable') count++;
     }

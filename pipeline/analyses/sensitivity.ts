@@ -94,7 +94,6 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
 
   for (const summary of summaries) {
     const study = dataset.studies.find((s) => s.id === summary.study)!;
-    const labels = summary.set.classifications.map((c) => c.behaviour);
     const countPredictable = (keep: (t: number) => boolean, rules: readonly Rule[] = config.rules): number =>
       summary.set.curves.filter((curve, t) => keep(t) && classify(curve.analysis.features, rules).behaviour === 'predictable').length;
 
@@ -125,7 +124,6 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
       }
       planned.push({ study, variant, ...variantInputs(study, variant, config) });
     }
-    void labels;
   }
 
   log(`sensitivity: ${planned.length} alternative choices, ${config.sensitivity.replicates} bootstrap replicates each`);

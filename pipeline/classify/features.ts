@@ -35,8 +35,8 @@ export function packFeatures(features: TaskFeatures, into: Float64Array, offset:
   for (let f = 0; f < FEATURE_NAMES.length; f++) into[offset + f] = features[FEATURE_NAMES[f]!];
 }
 
-export function unpackFeatures(from: Float64Array, offset: number): TaskFeatures {
-  const features = {} as TaskFeatures;
+/** Refill `features` from a packed row (no allocation: sweeps unpack millions of rows). */
+export function unpackFeaturesInto(from: Float64Array, offset: number, features: TaskFeatures): TaskFeatures {
   for (let f = 0; f < FEATURE_NAMES.length; f++) features[FEATURE_NAMES[f]!] = from[offset + f]!;
   return features;
 }

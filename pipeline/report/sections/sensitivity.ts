@@ -4,23 +4,14 @@
  * depends on" summary placed near the top of the report.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { SensitivityRow } from '../../analyses/sensitivity.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { percent, percentInterval } from '../format.ts';
 import type { Chart, OutputsReader, ReportSection, SectionBuilder } from '../section.ts';
 import { CHART_CONFIG, SOURCE_COLOURS } from '../theme.ts';
 
-interface Row {
-  study: string;
-  choice: string;
-  value: string;
-  predictable: number;
-  total: number;
-  fraction: number;
-  ciLow: number;
-  ciHigh: number;
-  replicates: number;
-  isDefault: boolean;
-}
+/** A row of outputs/sensitivity.csv, typed as the analysis wrote it. */
+type Row = SensitivityRow;
 
 function readRows(outputs: OutputsReader): Row[] | undefined {
   if (!outputs.exists('sensitivity.csv')) return undefined;
