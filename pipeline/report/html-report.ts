@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeHtml, jsonForScript } from './escape.ts';
-import { Anchors, chartRuns, figurePath, hasResults, METHODS_HEADING, REPORT_TITLE, tableId, tablePath } from './layout.ts';
+import { chartRuns, figurePath, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
 import type { ReportContext } from './markdown-report.ts';
 import { markdownBlockToHtml } from './markdown.ts';
 import type { VegaSpec } from './render-chart.ts';
@@ -29,12 +29,7 @@ export function vegaRuntimeSource(): string {
 }
 
 export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): string {
-  const anchors = new Anchors();
-  anchors.next(REPORT_TITLE);
-  const results = sections.filter(hasResults);
-  const withMethods = sections.filter((s) => s.methods.length > 0);
-  const resultAnchors = results.map((s) => anchors.next(s.title));
-  const methodsAnchor = anchors.next(METHODS_HEADING);
+  const { results, resultAnchors, withMethods, methodsAnchor } = outline(sections);
 
   const body: string[] = [];
   body.push(`<h1>${escapeHtml(REPORT_TITLE)}</h1>`);

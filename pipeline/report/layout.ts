@@ -58,3 +58,20 @@ export class Anchors {
 }
 
 export const METHODS_HEADING = 'Methods';
+
+/** The report's outline, shared by the HTML and Markdown renderers so their anchors agree. */
+export interface Outline {
+  results: ReportSection[];
+  resultAnchors: string[];
+  withMethods: ReportSection[];
+  methodsAnchor: string;
+}
+
+export function outline(sections: readonly ReportSection[]): Outline {
+  const anchors = new Anchors();
+  anchors.next(REPORT_TITLE);
+  const results = sections.filter(hasResults);
+  const withMethods = sections.filter((s) => s.methods.length > 0);
+  const resultAnchors = results.map((s) => anchors.next(s.title));
+  return { results, resultAnchors, withMethods, methodsAnchor: anchors.next(METHODS_HEADING) };
+}

@@ -1,6 +1,6 @@
 /** report.md: the static report, for reading on a code-hosting site (SVG figures, Markdown tables). */
 import { escapeMarkdown } from './escape.ts';
-import { Anchors, chartRuns, figurePath, hasResults, METHODS_HEADING, REPORT_TITLE, tableId, tablePath } from './layout.ts';
+import { chartRuns, figurePath, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
 import type { ReportSection, Table } from './section.ts';
 
 export interface ReportContext {
@@ -9,12 +9,7 @@ export interface ReportContext {
 }
 
 export function markdownReport(sections: readonly ReportSection[], context: ReportContext): string {
-  const anchors = new Anchors();
-  anchors.next(REPORT_TITLE);
-  const results = sections.filter(hasResults);
-  const withMethods = sections.filter((s) => s.methods.length > 0);
-  const resultAnchors = results.map((s) => anchors.next(s.title));
-  const methodsAnchor = anchors.next(METHODS_HEADING);
+  const { results, resultAnchors, withMethods, methodsAnchor } = outline(sections);
 
   const out: string[] = [`# ${REPORT_TITLE}`, ''];
   const data = context.dataFiles.map((f) => `[${escapeMarkdown(f)}](../${encodeURI(f)})`).join(', ');

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { createBoxLinearLeastSquaresSolution, fitBoxLinearLeastSquares, solveBoxLinearLeastSquares } from '../../pipeline/fit/box-linear-least-squares.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sse(v: number[], y: number[], a: number, b: number): number {
   let s = 0;

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { fitExponential, PAPER_BOUNDS, predictExponential, type ExponentialBounds, type ExponentialFit } from '../../pipeline/fit/exponential.ts';
 import { loadReferenceCurves, readReferenceFile, taskColumns } from './exponential-reference.ts';
 
-/** mulberry32: a tiny seeded PRNG, so the random curves are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sseOf(fit: Pick<ExponentialFit, 'epsilon' | 'k' | 'gamma'>, x: ArrayLike<number>, y: ArrayLike<number>): number {
   let sse = 0;
