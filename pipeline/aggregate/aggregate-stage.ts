@@ -6,8 +6,8 @@
 import type { AnalysisConfig } from '../classify/config.ts';
 import type { ClassifiedSet } from '../classify/classify-stage.ts';
 import { featureOptions } from '../fit/fit-stage.ts';
-import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
-import type { ClaimSet, Dataset } from '../normalize/normalize.ts';
+import { BEHAVIOURS, type Behaviour, type ValidationSetMetadata } from '../ingest/types.ts';
+import type { ClaimSet, Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { classifyReplicates, percentileInterval, type BootstrapJob, type ReplicateFeatures, type ReplicateLabels } from './bootstrap.ts';
 import { runBootstrapJobs } from './bootstrap-pool.ts';
@@ -82,16 +82,20 @@ export function compareWithClaims(claims: ClaimSet, summary: StudySummary): Clai
   };
 }
 
-/** The curve set a study's headline uses: x = the configured canonical validation set, or the claims' x. */
-export function headlineSet(sets: readonly ClassifiedSet[], dataset: Dataset, studyId: string, config: AnalysisConfig): ClassifiedSet | undefined {
-  const claimed = dataset.claimSets.find((c) => c.claims.about === studyId)?.claims.x;
-  const study = dataset.studies.find((s) => s.id === studyId);
-  const xId = claimed ?? study?.validationSets.find((v) => v.canonical === config.x.canonical)?.id ?? study?.validationSets[0]?.id;
-  return sets.find((s) => s.study === studyId && s.x.id === xId);
+/** The x a study is classified on: the set its published claims use, else the configured canonical set, else its first set. */
+export function headlineXSet(dataset: Dataset, study: NormalizedStudy, config: AnalysisConfig): ValidationSetMetadata | undefined {
+  const claimed = dataset.claimSets.find((c) => c.claims.about === study.id)?.claims.x;
+  return study.validationSets.find((v) => v.id === claimed) ?? study.validationSets.find((v) => v.canonical === config.x.canonical) ?? study.validationSets[0];
+}
+
+/** The curve set of a study's headline (see headlineXSet). */
+export function headlineSet(sets: readonly ClassifiedSet[], dataset: Dataset, study: NormalizedStudy, config: AnalysisConfig): ClassifiedSet | undefined {
+  const xSet = headlineXSet(dataset, study, config);
+  return sets.find((s) => s.study === study.id && s.x.id === xSet?.id);
 }
 
 export async function aggregateStage(dataset: Dataset, sets: readonly ClassifiedSet[], config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<AggregateResult> {
-  const headline = dataset.studies.map((study) => headlineSet(sets, dataset, study.id, config)).filter((set): set is ClassifiedSet => set !== undefined);
+  const headline = dataset.studies.map((study) => headlineSet(sets, dataset, study, config)).filter((set): set is ClassifiedSet => set !== undefined);
   log(`aggregate: bootstrap ${config.bootstrap.replicates} replicates of ${headline.map((set) => `${set.study} (${set.curves.length} tasks)`).join(', ')}`);
   let reported = 0;
   const features = await runBootstrapJobs(

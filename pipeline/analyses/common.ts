@@ -1,14 +1,5 @@
-/** Helpers the analyses share: which validation set is a study's headline x, CSV cells for statistics. */
-import type { AnalysisConfig } from '../classify/config.ts';
-import type { ValidationSetMetadata } from '../ingest/types.ts';
-import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+/** Helpers the analyses share: CSV cells for statistics, row selection. */
 import { round } from '../util/files.ts';
-
-/** The x a study is classified on: the set its published claims use, else the configured canonical set, else its first set. */
-export function headlineXSet(dataset: Dataset, study: NormalizedStudy, config: AnalysisConfig): ValidationSetMetadata | undefined {
-  const claimed = dataset.claimSets.find((c) => c.claims.about === study.id)?.claims.x;
-  return study.validationSets.find((v) => v.id === claimed) ?? study.validationSets.find((v) => v.canonical === config.x.canonical) ?? study.validationSets[0];
-}
 
 /** A number for a CSV cell: rounded, `inf`/`-inf` for infinities, empty for NaN (not computed). */
 export function statCell(value: number, digits = 6): number | string | null {

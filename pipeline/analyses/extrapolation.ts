@@ -19,9 +19,10 @@ import { fitExponential, predictExponential } from '../fit/exponential.ts';
 import { fitCurveSet } from '../fit/fit-stage.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
-import { binomialNoise, differenceNoise } from '../stats/noise.ts';
+import { sampleNoise } from '../stats/noise.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
-import { headlineXSet, statCell } from './common.ts';
+import { headlineXSet } from '../aggregate/aggregate-stage.ts';
+import { statCell } from './common.ts';
 import { median } from './statistics.ts';
 
 export interface ExtrapolationOptions {
@@ -125,7 +126,8 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
       const fit = fitExponential(xTrain, Float64Array.from(split.train, (i) => y[i]!), config.fit.bounds);
       const residuals = split.test.map((i) => predictExponential(fit, x[i]!) - y[i]!);
       const yTest = Float64Array.from(split.test, (i) => y[i]!);
-      const noise = Math.max(task.items ? binomialNoise(yTest, task.items) : differenceNoise(Float64Array.from(order, (i) => y[i]!)), 1e-9);
+      // Binomial noise of the held-out points; without an item count, the scatter along the whole curve.
+      const noise = task.items ? sampleNoise(yTest, task.items) : sampleNoise(Float64Array.from(order, (i) => y[i]!));
       const rmse = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / residuals.length);
       const trainRmse = Math.max(Math.sqrt(fit.sse / split.train.length), 1e-9);
       rows.push({

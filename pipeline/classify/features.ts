@@ -6,7 +6,7 @@
 import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import { fitIsotonicIncreasing } from '../fit/isotonic.ts';
 import { fitLine } from '../fit/linear.ts';
-import { binomialNoise, differenceNoise } from '../stats/noise.ts';
+import { sampleNoise } from '../stats/noise.ts';
 import { binCurve, reversalScore, type ReversalOptions } from './reversal.ts';
 
 export interface TaskFeatures {
@@ -92,7 +92,8 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
   const n = xs.length;
   const form = options.form ?? 'exponential';
   const scale = task.errorScale ?? 1;
-  const noise = Math.max(scale * (task.items ? binomialNoise(scale === 1 ? ys : ys.map((y) => y / scale), task.items) : differenceNoise(ys) / scale), 1e-9);
+  // Noise is a property of the raw error: measure it there, then rescale.
+  const noise = scale * sampleNoise(scale === 1 ? ys : ys.map((y) => y / scale), task.items);
   const line = fitLine(xs, ys);
   const lineChange = line.slope * (xs[n - 1]! - xs[0]!);
   const monotone = fitIsotonicIncreasing(ys);

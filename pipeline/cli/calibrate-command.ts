@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { calibrate, withThresholds } from '../classify/calibrate.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
 import { fitCurveSet } from '../fit/fit-stage.ts';
+import { headlineXSet } from '../aggregate/aggregate-stage.ts';
 import { ingestAndNormalize } from '../run.ts';
 import { formatJson, writeFileAtomic } from '../util/files.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
@@ -27,7 +28,7 @@ export const calibrateCommand: Command = {
     const claimSet = dataset.claimSets[0];
     if (!claimSet) throw new UserError('no study with published claims to calibrate against');
     const study = dataset.studies.find((s) => s.id === claimSet.claims.about)!;
-    const xSet = study.validationSets.find((v) => v.id === claimSet.claims.x)!;
+    const xSet = headlineXSet(dataset, study, config)!;
     const labels = new Map(claimSet.claims.labels.map((l) => [l.task, l.behaviour]));
     const set = fitCurveSet(study, xSet, config);
     const items = set.curves.filter((c) => labels.has(c.task.id)).map((c) => ({ task: c.task.id, features: c.analysis.features, published: labels.get(c.task.id)! }));

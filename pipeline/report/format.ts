@@ -38,13 +38,6 @@ export function si(value: number): string {
   return String(value);
 }
 
-/** Number rounded for chart data: at most `digits` decimals, shortest form, no "-0". */
-export function roundTo(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  const rounded = Math.round(value * factor) / factor;
-  return Object.is(rounded, -0) ? 0 : rounded;
-}
-
 /** Deterministic string comparison (code units, not locale). */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

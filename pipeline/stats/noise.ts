@@ -24,3 +24,11 @@ export function differenceNoise(errorSorted: ArrayLike<number>): number {
   }
   return Math.sqrt(sum / (2 * Math.max(1, n - 1)));
 }
+
+/** Smallest noise returned, so ratios to it stay finite on perfectly flat curves. */
+const NOISE_FLOOR = 1e-9;
+
+/** Binomial noise when the item count is known, else the first-difference estimate; never below NOISE_FLOOR. */
+export function sampleNoise(errorSorted: ArrayLike<number>, items?: number): number {
+  return Math.max(items ? binomialNoise(errorSorted, items) : differenceNoise(errorSorted), NOISE_FLOOR);
+}

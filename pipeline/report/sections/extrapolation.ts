@@ -4,6 +4,7 @@
  * outputs/extrapolation-summary.csv.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { median } from '../../analyses/statistics.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { compareText, fixed, percent } from '../format.ts';
 import type { Chart, ReportSection, SectionBuilder, Table } from '../section.ts';
@@ -154,13 +155,6 @@ function ratioChart(rows: Row[], behaviours: string[], studies: string[]): Chart
     config: CHART_CONFIG,
   };
   return { id: 'extrapolation-rmse-over-noise', title: 'Held-out RMSE / noise by behaviour', spec };
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : 0.5 * (sorted[mid - 1]! + sorted[mid]!);
 }
 
 function signed(value: number, decimals: number): string {

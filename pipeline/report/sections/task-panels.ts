@@ -5,7 +5,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { escapeMarkdown } from '../escape.ts';
-import { compareText, fixed, percent, roundTo, si } from '../format.ts';
+import { round } from '../../util/files.ts';
+import { compareText, fixed, percent, si } from '../format.ts';
 import { readPoints, readReproduction, type Point, type Reproduction, type TaskResult } from '../reproduction.ts';
 import type { Chart, SectionBuilder } from '../section.ts';
 import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.ts';
@@ -96,12 +97,12 @@ function panelSpec(doc: Reproduction, task: TaskResult, points: Point[], corpora
   const { epsilon, k, gamma } = task.fit;
   const curve = Array.from({ length: CURVE_SAMPLES }, (_, i) => {
     const x = CURVE_SAMPLES === 1 ? lo : lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
-    return { x: roundTo(x, 4), error: roundTo(epsilon - k * Math.exp(-gamma * x), 4) };
+    return { x: round(x, 4), error: round(epsilon - k * Math.exp(-gamma * x), 4) };
   });
   // Per task only the model's row number, x and error; the models' details come from one table that
   // every panel shares (report.html stores repeated parts once).
   const row = new Map(models.map((m) => [m.model, m.i]));
-  const values = [...points].sort((a, b) => a.x - b.x || compareText(a.model, b.model)).map((p) => ({ i: row.get(p.model)!, x: roundTo(p.x, 4), error: roundTo(p.error, 4) }));
+  const values = [...points].sort((a, b) => a.x - b.x || compareText(a.model, b.model)).map((p) => ({ i: row.get(p.model)!, x: round(p.x, 4), error: round(p.error, 4) }));
   const differs = task.published !== null && task.published !== task.reproduced;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
