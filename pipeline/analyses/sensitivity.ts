@@ -71,7 +71,8 @@ function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] 
 function variantInputs(study: NormalizedStudy, variant: DataVariant, config: AnalysisConfig): { job: BootstrapJob; x: Float64Array; options: FeatureOptions } {
   const pick = (column: Float64Array): Float64Array => Float64Array.from(variant.rows, (i) => column[i]!);
   const x = pick(study.models.loss.get(variant.xSet)!);
-  const scales = study.tasks.map((task) => (variant.chanceNormalized ? 1 / (1 - task.chance) : 1));
+  // A task with no defined chance level keeps its raw error under chance normalization.
+  const scales = study.tasks.map((task) => (variant.chanceNormalized && task.chance !== null ? 1 / (1 - task.chance) : 1));
   const errors = study.tasks.map((task, t) => pick(study.models.error.get(task.id)!).map((e) => e * scales[t]!));
   const tasks: TaskNoise[] = study.tasks.map((task, t) => ({ ...(task.items ? { items: task.items } : {}), ...(scales[t] !== 1 ? { errorScale: scales[t]! } : {}) }));
   const options: FeatureOptions = { ...featureOptions(config), form: variant.form };

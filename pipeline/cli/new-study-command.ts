@@ -77,6 +77,9 @@ export function scaffoldMetadata(id: string, level: Level) {
   const observations = {
     file: 'observations.csv',
     level,
+    ...(level === 'checkpoint'
+      ? { checkpoints: { use: 'all', why: 'TODO: which checkpoints of each run the curves use ("all", "final", or "after-fraction" with a fraction such as 0.1) and why' } }
+      : {}),
     corpora: [{ id: 'todo_corpus', name: 'TODO: name of the pretraining corpus; rename the id too (it is the value of the corpus column)' }],
     scaleVariables: [
       { id: 'params', kind: 'parameters' as const, unit: 'count' as const },
@@ -99,7 +102,7 @@ export function scaffoldMetadata(id: string, level: Level) {
         chance: 'TODO: accuracy of random guessing as a fraction, e.g. 0.25 for four answer options',
         metric: 'accuracy',
         unit: 'fraction',
-        format: 'TODO: one of "multiple choice", "cloze", "schema", "language modeling", "question answering"',
+        format: 'TODO: one of "multiple choice", "cloze", "schema", "language modeling", "question answering", "generation", "other"',
       },
     ],
   };

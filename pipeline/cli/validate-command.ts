@@ -16,12 +16,16 @@ export const validateCommand: Command = {
     const withData = result.studies.filter((s) => s.observations);
     const models = withData.reduce((sum, s) => sum + s.observations!.length, 0);
     const tasks = withData.reduce((sum, s) => sum + s.metadata.observations!.tasks.length, 0);
-    const values = withData.reduce((sum, s) => sum + s.observations!.length * s.metadata.observations!.tasks.length, 0);
+    const cells = withData.reduce((sum, s) => sum + s.observations!.length * s.metadata.observations!.tasks.length, 0);
+    const values = withData.reduce((sum, s) => sum + s.observations!.reduce((n, row) => n + row.accuracies.size, 0), 0);
+    const withClaims = result.studies.filter((s) => s.claims).length;
     if (result.problems.length > 0) {
       console.error(`validate: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} found; fix them and run make validate again`);
       return 1;
     }
-    console.log(`validate: ok — ${result.studies.length} studies, ${models} models/checkpoints, ${tasks} tasks, ${values} task observations`);
+    const empty = cells - values;
+    const notEvaluated = empty > 0 ? ` (${empty} empty cells: not evaluated, allowed)` : '';
+    console.log(`validate: ok — ${withData.length} studies with data, ${withClaims} with claims, ${models} models/checkpoints, ${tasks} tasks, ${values} task observations${notEvaluated}`);
     return 0;
   },
 };

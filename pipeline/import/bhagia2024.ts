@@ -109,6 +109,7 @@ export function importBhagia2024(sourceDir: string): ImportedStudy {
       observations: {
         file: 'observations.csv',
         level: 'checkpoint',
+        checkpoints: { use: 'final', why: 'Until run-level resampling is in place, curves use the final checkpoint of each run (one point per run).' },
         corpora: [{ id: 'olmo-ladder-mix', name: 'OLMo ladder pretraining mix' }],
         scaleVariables: [
           { id: 'params', kind: 'parameters', unit: 'count' },

@@ -5,10 +5,25 @@
  */
 import type { CsvCell, CsvTable } from './parse-csv.ts';
 import type { Problem } from './problems.ts';
-import type { ObservationRow, ObservationsMetadata } from './types.ts';
+import type { LossUnit, ObservationRow, ObservationsMetadata } from './types.ts';
 
-/** Largest plausible cross-entropy in nats per token (a uniform guess over a 1M-token vocabulary is ~13.8). */
-const MAX_LOSS = 20;
+/**
+ * Plausible values per declared unit. A uniform guess over a 1M-token vocabulary is ~13.8 nats per
+ * token; over bytes it is 8 bits per byte; a perplexity is at least 1.
+ */
+const MAX_NATS = 20;
+const LOSS_RANGES: Record<LossUnit, { min: number; inclusiveMin: boolean; max: number; expected: string }> = {
+  'nats per token': { min: 0, inclusiveMin: false, max: MAX_NATS, expected: `must be a cross-entropy in nats per token, greater than 0 and at most ${MAX_NATS}` },
+  'bits per byte': { min: 0, inclusiveMin: false, max: 16, expected: 'must be in bits per byte (the unit study.json declares), greater than 0 and at most 16' },
+  perplexity: { min: 1, inclusiveMin: true, max: Math.exp(MAX_NATS), expected: `must be a perplexity (the unit study.json declares), at least 1 and at most e^${MAX_NATS}` },
+};
+
+/** Loss and task cells may be empty: that model or checkpoint was not evaluated (not the same as 0). */
+const NOT_EVALUATED_HINT = 'or leave the cell empty if it was not evaluated';
+
+function isNotEvaluated(cell: CsvCell): boolean {
+  return cell.text === '';
+}
 
 export const IDENTITY_COLUMNS = { model: ['model', 'corpus'], checkpoint: ['model', 'corpus', 'run', 'step', 'final'] } as const;
 
@@ -124,22 +139,23 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
     }
     for (const set of declared.validationSets) {
       const c = cell(`loss:${set.id}`);
-      if (!c) continue;
-      const value = readNumber(c, `loss:${set.id}`, at);
+      if (!c || isNotEvaluated(c)) continue;
+      const value = readNumber(c, `loss:${set.id}`, at, NOT_EVALUATED_HINT);
       if (value === undefined) continue;
-      if (value <= 0 || value > MAX_LOSS) at(c, `loss:${set.id} must be a cross-entropy in nats per token, greater than 0 and at most ${MAX_LOSS}; found ${c.text}`);
+      const range = LOSS_RANGES[set.unit ?? 'nats per token'];
+      if (!(value > range.min || (range.inclusiveMin && value === range.min)) || value > range.max) at(c, `loss:${set.id} ${range.expected}; found ${c.text}`);
       row.losses.set(set.id, value);
     }
     for (const task of declared.tasks) {
       const c = cell(`task:${task.id}`);
-      if (!c) continue;
-      const value = readNumber(c, `task:${task.id}`, at);
+      if (!c || isNotEvaluated(c)) continue;
+      const value = readNumber(c, `task:${task.id}`, at, NOT_EVALUATED_HINT);
       if (value === undefined) continue;
       if (value < 0 || value > 1) {
         // 87 is a percentage; 1.7 with a chance of 0.25 is not a plausible one (1.7% is far below chance).
-        const percentage = value > 1 && value <= 100 && value / 100 >= task.chance;
+        const percentage = value > 1 && value <= 100 && value / 100 >= (task.chance ?? 0);
         const hint = percentage ? ` (looks like a percentage: write ${round(value / 100)})` : '';
-        at(c, `task:${task.id} must be an accuracy as a fraction between 0 and 1, found ${c.text}${hint}`);
+        at(c, `task:${task.id} must be ${task.metric === 'accuracy' ? 'an accuracy' : `a ${task.metric} score`} as a fraction between 0 and 1, found ${c.text}${hint}`);
       }
       row.accuracies.set(task.id, value);
     }
@@ -160,19 +176,20 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
   return { rows, problems };
 }
 
-function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: string) => void): number | undefined {
+function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: string) => void, emptyHint?: string): number | undefined {
   const text = cell.text.trim();
   if (text === '') {
     at(cell, `${column} must be a number, found an empty cell`);
     return undefined;
   }
+  const orEmpty = emptyHint ? ` (${emptyHint})` : '';
   if (/^[+-]?(nan|inf|infinity)$/i.test(text)) {
-    at(cell, `${column} must be a finite number, found ${cell.text} (if the source has no value, leave the model's row out and say why in observations.notes)`);
+    at(cell, `${column} must be a finite number, found ${cell.text}${orEmpty || " (if the source has no value, leave the model's row out and say why in observations.notes)"}`);
     return undefined;
   }
   const value = Number(text);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !Number.isFinite(value)) {
-    at(cell, `${column} must be a number, found ${JSON.stringify(cell.text)}`);
+    at(cell, `${column} must be a number${orEmpty}, found ${JSON.stringify(cell.text)}`);
     return undefined;
   }
   return value;

@@ -13,7 +13,7 @@ import { parseCsvWithPositions } from './parse-csv.ts';
 import { sortAndCapProblems, type Problem } from './problems.ts';
 import { readContributedText } from './read-text.ts';
 import { schemaProblems, validator, type SchemaName } from './schemas.ts';
-import type { Claims, IngestedStudy, StudyMetadata, Vocabulary } from './types.ts';
+import type { Claims, DerivedXKind, IngestedStudy, ObservationsMetadata, ScaleVariableMetadata, StudyMetadata, Vocabulary } from './types.ts';
 
 export interface IngestResult {
   registryDir: string;
@@ -134,6 +134,7 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
     (declared.excludedTasks ?? []).forEach((t, i) => {
       if (taskIds.has(t.id)) add(`/observations/excludedTasks/${i}/id`, `task "${t.id}" is both declared in tasks and listed as excluded; expected one or the other`);
     });
+    checkDeclaredX(declared, add);
     if (vocabulary) {
       const knownSets = new Set(vocabulary.validationSets.map((v) => v.id));
       declared.validationSets.forEach((v, i) => {
@@ -183,6 +184,30 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
   if (problems.length > before) return result;
   result.study = { id: metadata.id, dir, metadata, files, ...(observations ? { observations } : {}), ...(claims ? { claims } : {}) };
   return result;
+}
+
+/** The scale variable kinds each derived x reads (see study.schema.json, observations.x). */
+const DERIVED_X_NEEDS: Record<DerivedXKind, ScaleVariableMetadata['kind'][]> = {
+  'log-compute': ['parameters', 'tokens'],
+  'log-flops': ['flops'],
+  'log-tokens': ['tokens'],
+  'log-params': ['parameters'],
+};
+
+/** A declared x must name a validation set of the study, or the scale variables it is derived from. */
+function checkDeclaredX(declared: ObservationsMetadata, add: (pointer: string, message: string) => void): void {
+  const x = declared.x;
+  if (!x) return;
+  if (x.kind === 'loss') {
+    if (!declared.validationSets.some((v) => v.id === x.set)) {
+      add('/observations/x/set', `expected the id of one of observations.validationSets (${declared.validationSets.map((v) => v.id).join(', ') || 'none declared'}), found ${JSON.stringify(x.set)}`);
+    }
+    return;
+  }
+  for (const kind of DERIVED_X_NEEDS[x.kind]) {
+    const count = declared.scaleVariables.filter((v) => v.kind === kind).length;
+    if (count !== 1) add('/observations/x/kind', `x of kind "${x.kind}" needs exactly one scale variable of kind "${kind}" in observations.scaleVariables, found ${count}`);
+  }
 }
 
 /**

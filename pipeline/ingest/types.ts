@@ -8,18 +8,39 @@ export interface TaskMetadata {
   benchmark: string;
   shots: number;
   items?: number;
-  chance: number;
-  metric: 'accuracy';
+  /** null when the benchmark defines no chance level (e.g. open-ended generation). */
+  chance: number | null;
+  metric: 'accuracy' | 'exact match' | 'F1' | 'pass rate';
   unit: 'fraction';
   format: string;
   variant?: string;
 }
 
+/** How a study gives a validation-set column; normalize converts each to nats. */
+export const LOSS_UNITS = ['nats per token', 'bits per byte', 'perplexity'] as const;
+export type LossUnit = (typeof LOSS_UNITS)[number];
+
 export interface ValidationSetMetadata {
   id: string;
   canonical: string;
   name: string;
+  /** Omitted means nats per token. */
+  unit?: LossUnit;
 }
+
+/** Which checkpoints of each run the curves use (level "checkpoint" only). */
+export interface CheckpointRule {
+  use: 'all' | 'final' | 'after-fraction';
+  /** For 'after-fraction': checkpoints before this share of the run's final step are not used. */
+  fraction?: number;
+  why: string;
+}
+
+export const DERIVED_X_KINDS = ['log-compute', 'log-flops', 'log-tokens', 'log-params'] as const;
+export type DerivedXKind = (typeof DERIVED_X_KINDS)[number];
+
+/** A study's declared x, when it is not the configured default validation loss. */
+export type DeclaredX = { kind: 'loss'; set: string; why: string } | { kind: DerivedXKind; why: string };
 
 export interface ScaleVariableMetadata {
   id: string;
@@ -30,9 +51,11 @@ export interface ScaleVariableMetadata {
 export interface ObservationsMetadata {
   file: string;
   level: 'model' | 'checkpoint';
+  checkpoints?: CheckpointRule;
   corpora: { id: string; name: string }[];
   scaleVariables: ScaleVariableMetadata[];
   validationSets: ValidationSetMetadata[];
+  x?: DeclaredX;
   tasks: TaskMetadata[];
   excludedTasks?: { id: string; reason: string }[];
   notes?: string[];
@@ -66,7 +89,10 @@ export interface Vocabulary {
   benchmarks: { id: string; name: string }[];
 }
 
-/** One observation row as read from the CSV, before normalization. Missing scale values are null. */
+/**
+ * One observation row as read from the CSV, before normalization. Missing scale values are null;
+ * a loss or task the row was not evaluated on (empty cell) is absent from its map.
+ */
 export interface ObservationRow {
   model: string;
   corpus: string;

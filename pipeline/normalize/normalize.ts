@@ -2,9 +2,14 @@
  * Stage 2, normalize: turn ingested studies into one typed, columnar dataset.
  * - task error = 1 − accuracy (the quantity every scaling law here predicts);
  * - validation sets and tasks carry canonical ids, so studies can be compared (see aliases below);
- * - checkpoint-level studies keep every checkpoint, and expose their final checkpoints as the models.
+ * - every loss is in nats (bits per byte and perplexity are converted by the rules in lossInNats);
+ * - checkpoint-level studies keep every checkpoint, mark the ones their declared rule lets curves
+ *   use, and expose their final checkpoints as the models;
+ * - every x a curve can use (each validation loss, and the log-scale axes a study declares) is an
+ *   XAxis with its values in every table.
+ * A cell that was not evaluated (empty in the CSV) is NaN here.
  */
-import type { Claims, IngestedStudy, ObservationRow, StudyMetadata, TaskMetadata, ValidationSetMetadata, Vocabulary } from '../ingest/types.ts';
+import type { CheckpointRule, Claims, DerivedXKind, IngestedStudy, LossUnit, ObservationRow, ObservationsMetadata, StudyMetadata, TaskMetadata, ValidationSetMetadata, Vocabulary } from '../ingest/types.ts';
 
 /** Column-oriented observations: entry i of every array belongs to row i. */
 export interface ObservationTable {
@@ -14,10 +19,28 @@ export interface ObservationTable {
   step: (number | null)[];
   /** Scale variables by id (params, tokens, flops…); NaN where the study gives no value. */
   scale: Map<string, Float64Array>;
-  /** Validation loss by the study's validation set id. */
+  /** Validation loss in nats by the study's validation set id; NaN where not evaluated. */
   loss: Map<string, Float64Array>;
-  /** Task error (1 − accuracy) by task id. */
+  /** Task error (1 − score) by task id; NaN where not evaluated. */
   error: Map<string, Float64Array>;
+  /** x values by XAxis id (the loss arrays themselves for loss axes); NaN where unknown. */
+  axes: Map<string, Float64Array>;
+}
+
+/**
+ * One x a study's curves can use. Derived axes are −ln of a scale quantity, so that, like a loss,
+ * x falls as scale grows and the paper's form ε − k·exp(−γ·x) applies unchanged.
+ */
+export interface XAxis {
+  /** 'loss:<validation set id>' or the derived kind ('log-compute', …); unique within a study. */
+  id: string;
+  kind: 'loss' | DerivedXKind;
+  /** The validation set, for kind 'loss'. */
+  set?: ValidationSetMetadata;
+  /** Shared across studies: the set's canonical id, or the derived kind. */
+  canonical: string;
+  /** Unit of x after conversion, e.g. "nats per token". */
+  unit: string;
 }
 
 export interface NormalizedStudy {
@@ -30,6 +53,14 @@ export interface NormalizedStudy {
   models: ObservationTable;
   /** Every row, including intermediate checkpoints (equal to models for model-level studies). */
   checkpoints: ObservationTable;
+  /** The rows curves are fitted on: every model, or the checkpoints the study's rule marks usable. */
+  usable: ObservationTable;
+  /** The study's rule for usable checkpoints (level "checkpoint" only). */
+  checkpointRule?: CheckpointRule;
+  /** Every x the study's curves can use: each validation set, then the declared derived axis. */
+  axes: XAxis[];
+  /** The x the study declares for its curves, when it declares one. */
+  declaredAxis?: XAxis;
   files: string[];
 }
 
@@ -71,9 +102,12 @@ export function normalize(studies: IngestedStudy[], vocabulary: Vocabulary): Dat
     if (study.claims) claimSets.push({ id: study.id, metadata: study.metadata, claims: study.claims, files: study.files });
     const declared = study.metadata.observations;
     if (!declared || !study.observations) continue;
-    const checkpoints = toTable(study.observations, declared.scaleVariables.map((v) => v.id), declared.validationSets.map((v) => v.id), declared.tasks.map((t) => t.id));
-    const finalRows = declared.level === 'checkpoint' ? study.observations.filter((row) => row.final) : study.observations;
-    const models = declared.level === 'checkpoint' ? toTable(finalRows, [...checkpoints.scale.keys()], [...checkpoints.loss.keys()], [...checkpoints.error.keys()]) : checkpoints;
+    const axes = studyAxes(declared);
+    const checkpoints = toTable(study.observations, declared, axes);
+    const isCheckpointLevel = declared.level === 'checkpoint';
+    const models = isCheckpointLevel ? toTable(study.observations.filter((row) => row.final), declared, axes) : checkpoints;
+    const usable = isCheckpointLevel ? toTable(usableCheckpoints(study.observations, declared.checkpoints!), declared, axes) : checkpoints;
+    const declaredAxis = declared.x ? axes.find((axis) => axis.id === (declared.x!.kind === 'loss' ? lossAxisId(declared.x!.set) : declared.x!.kind)) : undefined;
     normalized.push({
       id: study.id,
       metadata: study.metadata,
@@ -82,6 +116,10 @@ export function normalize(studies: IngestedStudy[], vocabulary: Vocabulary): Dat
       corpora: declared.corpora,
       models,
       checkpoints,
+      usable,
+      ...(isCheckpointLevel ? { checkpointRule: declared.checkpoints! } : {}),
+      axes,
+      ...(declaredAxis ? { declaredAxis } : {}),
       files: study.files,
     });
     for (const task of declared.tasks) addAlias(benchmarkAliases, task.benchmark, { study: study.id, id: task.id });
@@ -90,16 +128,87 @@ export function normalize(studies: IngestedStudy[], vocabulary: Vocabulary): Dat
   return { studies: normalized, claimSets, vocabulary, benchmarkAliases, validationAliases };
 }
 
-function toTable(rows: ObservationRow[], scaleIds: string[], lossIds: string[], taskIds: string[]): ObservationTable {
+/** Losses in nats: bits per byte × ln 2 is nats per byte; ln(perplexity) is nats per token. */
+export function lossInNats(value: number, unit: LossUnit = 'nats per token'): number {
+  switch (unit) {
+    case 'nats per token':
+      return value;
+    case 'bits per byte':
+      return value * Math.LN2;
+    case 'perplexity':
+      return Math.log(value);
+  }
+}
+
+/** The unit a loss has once lossInNats has converted it. */
+export function natsUnit(unit: LossUnit = 'nats per token'): string {
+  return unit === 'bits per byte' ? 'nats per byte' : 'nats per token';
+}
+
+export function lossAxisId(setId: string): string {
+  return `loss:${setId}`;
+}
+
+export function lossAxis(set: ValidationSetMetadata): XAxis {
+  return { id: lossAxisId(set.id), kind: 'loss', set, canonical: set.canonical, unit: natsUnit(set.unit) };
+}
+
+function studyAxes(declared: ObservationsMetadata): XAxis[] {
+  const axes: XAxis[] = declared.validationSets.map(lossAxis);
+  const x = declared.x;
+  if (x && x.kind !== 'loss') axes.push({ id: x.kind, kind: x.kind, canonical: x.kind, unit: DERIVED_UNITS[x.kind] });
+  return axes;
+}
+
+const DERIVED_UNITS: Record<DerivedXKind, string> = {
+  'log-compute': '−ln(6·N·D), N parameters, D tokens',
+  'log-flops': '−ln(training FLOPs)',
+  'log-tokens': '−ln(training tokens)',
+  'log-params': '−ln(parameters)',
+};
+
+/** The scale quantity (in counts or FLOPs) behind each derived axis; NaN when a value is missing. */
+function derivedQuantity(kind: DerivedXKind, declared: ObservationsMetadata, row: ObservationRow): number {
+  const value = (variableKind: string): number => {
+    const variable = declared.scaleVariables.find((v) => v.kind === variableKind)!;
+    const raw = row.scale.get(variable.id) ?? Number.NaN;
+    return variable.unit === 'gigaflops' ? raw * 1e9 : raw;
+  };
+  switch (kind) {
+    case 'log-compute':
+      return 6 * value('parameters') * value('tokens');
+    case 'log-flops':
+      return value('flops');
+    case 'log-tokens':
+      return value('tokens');
+    case 'log-params':
+      return value('parameters');
+  }
+}
+
+/** Checkpoints the rule lets curves use; a run's final checkpoint is always usable. */
+function usableCheckpoints(rows: ObservationRow[], rule: CheckpointRule): ObservationRow[] {
+  if (rule.use === 'all') return rows;
+  if (rule.use === 'final') return rows.filter((row) => row.final);
+  const finalStep = new Map<string, number>();
+  for (const row of rows) if (row.final) finalStep.set(row.run!, row.step!);
+  return rows.filter((row) => row.final || row.step! >= rule.fraction! * (finalStep.get(row.run!) ?? Number.POSITIVE_INFINITY));
+}
+
+function toTable(rows: ObservationRow[], declared: ObservationsMetadata, axes: readonly XAxis[]): ObservationTable {
   const column = (read: (row: ObservationRow) => number): Float64Array => Float64Array.from(rows, read);
+  const loss = new Map(declared.validationSets.map((set) => [set.id, column((row) => lossInNats(row.losses.get(set.id) ?? Number.NaN, set.unit))]));
   return {
     ids: rows.map((row) => row.model),
     corpus: rows.map((row) => row.corpus),
     run: rows.map((row) => row.run ?? null),
     step: rows.map((row) => row.step ?? null),
-    scale: new Map(scaleIds.map((id) => [id, column((row) => row.scale.get(id) ?? Number.NaN)])),
-    loss: new Map(lossIds.map((id) => [id, column((row) => row.losses.get(id)!)])),
-    error: new Map(taskIds.map((id) => [id, column((row) => 1 - row.accuracies.get(id)!)])),
+    scale: new Map(declared.scaleVariables.map((v) => [v.id, column((row) => row.scale.get(v.id) ?? Number.NaN)])),
+    loss,
+    error: new Map(declared.tasks.map((task) => [task.id, column((row) => 1 - (row.accuracies.get(task.id) ?? Number.NaN))])),
+    axes: new Map(
+      axes.map((axis) => [axis.id, axis.kind === 'loss' ? loss.get(axis.set!.id)! : column((row) => -Math.log(derivedQuantity(axis.kind as DerivedXKind, declared, row)))]),
+    ),
   };
 }
 

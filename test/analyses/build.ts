@@ -1,6 +1,6 @@
 /** In-memory NormalizedStudy / Dataset builders for the analyses' tests: every column given explicitly. */
 import type { StudyMetadata, TaskMetadata } from '../../pipeline/ingest/types.ts';
-import type { AliasEntry, Dataset, NormalizedStudy, ObservationTable } from '../../pipeline/normalize/normalize.ts';
+import { lossAxis, lossAxisId, type AliasEntry, type Dataset, type NormalizedStudy, type ObservationTable } from '../../pipeline/normalize/normalize.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
 
 /** A seeded standard normal source (Box–Muller over mulberry32). */
@@ -43,7 +43,9 @@ export function buildStudy(spec: StudySpec): NormalizedStudy {
     scale: new Map(spec.params ? [['params', Float64Array.from(spec.params)]] : []),
     loss: new Map(Object.entries(spec.loss).map(([id, values]) => [id, Float64Array.from(values)])),
     error: new Map(spec.tasks.map((t) => [t.id, Float64Array.from(t.error)])),
+    axes: new Map(),
   };
+  for (const [id, column] of table.loss) table.axes.set(lossAxisId(id), column);
   for (const [id, column] of [...table.loss, ...table.error]) if (column.length !== n) throw new Error(`test setup: ${id} has ${column.length} values, expected ${n}`);
   const tasks: TaskMetadata[] = spec.tasks.map((t) => ({
     id: t.id,
@@ -82,6 +84,8 @@ export function buildStudy(spec: StudySpec): NormalizedStudy {
     corpora: corpora.map((id) => ({ id, name: id })),
     models: table,
     checkpoints: table,
+    usable: table,
+    axes: metadata.observations!.validationSets.map(lossAxis),
     files: [],
   };
 }

@@ -1,6 +1,6 @@
 /** A small NormalizedStudy built in memory from synthetic curves, for analyses with known answers. */
 import type { StudyMetadata, TaskMetadata } from '../../pipeline/ingest/types.ts';
-import type { Dataset, NormalizedStudy, ObservationTable } from '../../pipeline/normalize/normalize.ts';
+import { lossAxis, lossAxisId, type Dataset, type NormalizedStudy, type ObservationTable } from '../../pipeline/normalize/normalize.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
 
 export interface SyntheticTask {
@@ -42,20 +42,25 @@ export function syntheticStudy(tasks: SyntheticTask[], { n = 90, corpora = ['a',
         }),
       ]),
     ),
+    axes: new Map(),
   };
+  for (const [id, column] of table.loss) table.axes.set(lossAxisId(id), column);
   const taskMetadata: TaskMetadata[] = tasks.map((task) => ({ id: task.id, name: task.id, benchmark: task.id, shots: 0, items: task.items, chance: 0.25, metric: 'accuracy', unit: 'fraction', format: 'multiple choice' }));
+  const validationSets = [
+    { id: 'val_good', canonical: 'c4-validation', name: 'good' },
+    { id: 'val_shuffled', canonical: 'paloma-ptb', name: 'shuffled' },
+  ];
   const metadata = { schemaVersion: 1, id: 'synthetic', title: 'Synthetic', authors: ['Test'], year: 2025, venue: 'test' } as StudyMetadata;
   return {
     id: 'synthetic',
     metadata,
     tasks: taskMetadata,
-    validationSets: [
-      { id: 'val_good', canonical: 'c4-validation', name: 'good' },
-      { id: 'val_shuffled', canonical: 'paloma-ptb', name: 'shuffled' },
-    ],
+    validationSets,
     corpora: corpora.map((id) => ({ id, name: id })),
     models: table,
     checkpoints: table,
+    usable: table,
+    axes: validationSets.map(lossAxis),
     files: [],
   };
 }

@@ -73,7 +73,18 @@ const cases: Case[] = [
   ['declared task column missing', (d) => editText(d, MC, dropLastColumn), [`${MC}:1:58: missing column "task:toy_cloze": expected in the header because study.json declares it (/observations/tasks/1)`]],
   ['fewer than 3 models', (d) => editText(d, MC, (t) => t.split('\n').slice(0, 3).join('\n')), [`${MC}: expected at least 3 models (one row each) to fit a curve, found 2`]],
   // CSV cells
-  ['non-numeric cell', (d) => setCell(d, MC, 2, 'loss:web', 'abc'), [`${MC}:2:28: loss:web must be a number, found "abc"`]],
+  ['non-numeric cell', (d) => setCell(d, MC, 2, 'loss:web', 'abc'), [`${MC}:2:28: loss:web must be a number (or leave the cell empty if it was not evaluated), found "abc"`]],
+  ['a blank (spaces only) task cell is malformed, not "not evaluated"', (d) => setCell(d, MC, 2, 'task:toy_mc', '  '), [`${MC}:2:36: task:toy_mc must be a number, found an empty cell`]],
+  ['an empty scale cell where a derived x needs it is fine at ingest', (d) => setCell(d, MC, 2, 'tokens', ''), []],
+  ['bits per byte above 16', (d) => { editJson(d, MJ, (j) => void (j.observations.validationSets[0].unit = 'bits per byte')); setCell(d, MC, 3, 'loss:web', '17'); }, [`${MC}:3:28: loss:web must be in bits per byte (the unit study.json declares), greater than 0 and at most 16; found 17`]],
+  ['perplexity below 1', (d) => { editJson(d, MJ, (j) => void (j.observations.validationSets[0].unit = 'perplexity')); setCell(d, MC, 2, 'loss:web', '0.5'); }, [`${MC}:2:28: loss:web must be a perplexity (the unit study.json declares), at least 1`]],
+  ['unknown loss unit', (d) => editJson(d, MJ, (j) => void (j.observations.validationSets[0].unit = 'bits per token')), [`${MJ}: /observations/validationSets/0/unit: must be one of`]],
+  ['declared x names a missing validation set', (d) => editJson(d, MJ, (j) => void (j.observations.x = { kind: 'loss', set: 'mail', why: 'test' })), [`${MJ}: /observations/x/set: expected the id of one of observations.validationSets (web, code), found "mail"`]],
+  ['declared x of kind loss without a set', (d) => editJson(d, MJ, (j) => void (j.observations.x = { kind: 'loss', why: 'test' })), [`${MJ}: /observations/x: missing required property "set"`]],
+  ['log-compute x without a tokens variable', (d) => editJson(d, MJ, (j) => { j.observations.x = { kind: 'log-compute', why: 'test' }; j.observations.scaleVariables[1].kind = 'step'; }), [`${MJ}: /observations/x/kind: x of kind "log-compute" needs exactly one scale variable of kind "tokens" in observations.scaleVariables, found 0`]],
+  ['no validation set and no declared x', (d) => editJson(d, MJ, (j) => void (j.observations.validationSets = [])), [`${MJ}: /observations: missing required property "x"`]],
+  ['checkpoint level without a checkpoint rule', (d) => editJson(d, `${C}/study.json`, (j) => void delete j.observations.checkpoints), [`${C}/study.json: /observations: missing required property "checkpoints"`]],
+  ['checkpoint rule after-fraction without a fraction', (d) => editJson(d, `${C}/study.json`, (j) => void (j.observations.checkpoints = { use: 'after-fraction', why: 'test' })), [`${C}/study.json: /observations/checkpoints: missing required property "fraction"`]],
   ['accuracy 1.7', (d) => setCell(d, MC, 3, 'task:toy_mc', '1.7'), [`${MC}:3:36: task:toy_mc must be an accuracy as a fraction between 0 and 1, found 1.7`]],
   ['accuracy 87 (a percentage)', (d) => setCell(d, MC, 4, 'task:toy_mc', '87'), [`${MC}:4:38: task:toy_mc must be an accuracy as a fraction between 0 and 1, found 87 (looks like a percentage: write 0.87)`]],
   ['NaN cell', (d) => setCell(d, MC, 5, 'loss:code', 'NaN'), [`${MC}:5:35: loss:code must be a finite number, found NaN`]],
@@ -150,7 +161,7 @@ describe('all problems are reported at once, sorted and deterministic', () => {
     expect(first.lines).toHaveLength(5);
     const files = first.local.map((line) => /^[^:]+/.exec(line)![0]);
     expect(files).toEqual([CC, CC, LJ, MJ, 'vocabulary.json']);
-    expect(first.local[0]).toMatch(/^synthetic-checkpoints\/observations.csv:2:\d+: task:toy_mc must be a number, found "x"/);
+    expect(first.local[0]).toMatch(/^synthetic-checkpoints\/observations.csv:2:\d+: task:toy_mc must be a number \(or leave the cell empty if it was not evaluated\), found "x"/);
     expect(first.local[1]).toMatch(/^synthetic-checkpoints\/observations.csv:7:\d+: loss:web must be a cross-entropy/);
     expect(first.problems).toEqual(sortProblems(first.problems));
     expect(validate(dir).lines).toEqual(first.lines);

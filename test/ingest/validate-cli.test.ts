@@ -32,7 +32,7 @@ describe('validate (subprocess)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(run.stdout).toMatch(/^validate: ok — 3 studies, \d+ models\/checkpoints/);
+    expect(run.stdout).toMatch(/^validate: ok — \d+ studies with data, \d+ with claims, \d+ models\/checkpoints/);
   });
 
   it('refuses a study folder passed as the registry, without a stack', async () => {
