@@ -13,7 +13,7 @@ import { parseCsvWithPositions } from './parse-csv.ts';
 import { sortAndCapProblems, type Problem } from './problems.ts';
 import { readContributedText } from './read-text.ts';
 import { schemaProblems, validator, type SchemaName } from './schemas.ts';
-import type { Claims, DerivedXKind, IngestedStudy, ObservationsMetadata, ScaleVariableMetadata, StudyMetadata, Vocabulary } from './types.ts';
+import type { Claims, DerivedXKind, VocabularyEntry, IngestedStudy, ObservationsMetadata, ScaleVariableMetadata, StudyMetadata, Vocabulary } from './types.ts';
 
 export interface IngestResult {
   registryDir: string;
@@ -79,6 +79,7 @@ export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: stri
       const add = (pointer: string, message: string): void => void problems.push({ file, pointer, message });
       requireUnique(vocabulary.validationSets.map((v) => v.id), '/validationSets', 'validation set', add);
       requireUnique(vocabulary.benchmarks.map((b) => b.id), '/benchmarks', 'benchmark', add);
+      for (const key of ['validationSets', 'benchmarks'] as const) requireUniqueAliases(vocabulary[key], `/${key}`, add);
     }
   } else {
     problems.push({ file: shown(join(registryDir, 'vocabulary.json')), message: 'file not found: expected the vocabulary of canonical validation sets and benchmarks here' });
@@ -283,6 +284,19 @@ function findPlaceholders(value: unknown, pointer = ''): { pointer: string; text
   if (Array.isArray(value)) return value.flatMap((item, i) => findPlaceholders(item, `${pointer}/${i}`));
   if (isObject(value)) return Object.keys(value).flatMap((key) => findPlaceholders(value[key], `${pointer}/${pointerToken(key)}`));
   return [];
+}
+
+/** An alias (case-insensitive) may name one entry only, and never another entry's id. */
+function requireUniqueAliases(entries: readonly VocabularyEntry[], pointer: string, add: (pointer: string, message: string) => void): void {
+  const owner = new Map(entries.map((entry) => [entry.id.toLowerCase(), entry.id]));
+  entries.forEach((entry, i) =>
+    (entry.aliases ?? []).forEach((alias, j) => {
+      const key = alias.toLowerCase();
+      const other = owner.get(key);
+      if (other !== undefined && other !== entry.id) add(`${pointer}/${i}/aliases/${j}`, `alias ${JSON.stringify(alias)} already names "${other}"; expected each alias to name one entry`);
+      else owner.set(key, entry.id);
+    }),
+  );
 }
 
 function requireUnique(ids: string[], pointer: string, what: string, add: (pointer: string, message: string) => void, field = 'id'): void {

@@ -84,9 +84,16 @@ export interface Claims {
   labels: { task: string; behaviour: Behaviour }[];
 }
 
+export interface VocabularyEntry {
+  id: string;
+  name: string;
+  /** Names the entry goes by in source releases (importers map them to the id). */
+  aliases?: string[];
+}
+
 export interface Vocabulary {
-  validationSets: { id: string; name: string }[];
-  benchmarks: { id: string; name: string }[];
+  validationSets: VocabularyEntry[];
+  benchmarks: VocabularyEntry[];
 }
 
 /**

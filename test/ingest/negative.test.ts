@@ -63,6 +63,8 @@ const cases: Case[] = [
   ['unknown canonical validation set', (d) => editJson(d, MJ, (j) => void (j.observations.validationSets[1].canonical = 'synthetic-mail')), [`${MJ}: /observations/validationSets/1/canonical: unknown canonical validation set "synthetic-mail": expected an id from the validationSets of vocabulary.json`]],
   ['unknown benchmark', (d) => editJson(d, MJ, (j) => void (j.observations.tasks[1].benchmark = 'toy_qa')), [`${MJ}: /observations/tasks/1/benchmark: unknown benchmark "toy_qa": expected an id from the benchmarks of vocabulary.json`]],
   ['duplicate task id', (d) => editJson(d, MJ, (j) => void j.observations.tasks.push(j.observations.tasks[0])), [`${MJ}: /observations/tasks/2/id: duplicate task "toy_mc" (also at /observations/tasks/0)`]],
+  ['vocabulary alias naming two benchmarks', (d) => editJson(d, 'vocabulary.json', (j) => { j.benchmarks[0].aliases = ['Toy']; j.benchmarks[1].aliases = ['toy']; }), [`vocabulary.json: /benchmarks/1/aliases/0: alias "toy" already names "toy_mc"`]],
+  ['vocabulary alias equal to another id', (d) => editJson(d, 'vocabulary.json', (j) => void (j.benchmarks[1].aliases = ['TOY_MC'])), [`vocabulary.json: /benchmarks/1/aliases/0: alias "TOY_MC" already names "toy_mc"`]],
   ['duplicate vocabulary id', (d) => editJson(d, 'vocabulary.json', (j) => void j.benchmarks.push({ id: 'toy_mc', name: 'Again' })), [`vocabulary.json: /benchmarks/2/id: duplicate benchmark "toy_mc"`]],
   // CSV structure
   ['ragged row (a cell short)', (d) => editText(d, MC, (t) => t.replace(',0.31,0.55', ',0.31')), [`${MC}:3:40: expected 8 cells (one per header column), found 7`]],
