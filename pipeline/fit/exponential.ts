@@ -10,6 +10,9 @@
  *      points reuse exp(−γ·z_i) by multiplying by exp(h·z_i), so each costs one pass and no exp.
  *      When x ≥ 0, a cheap lower bound of the SSE over [γ_lo, γ] (the model can never exceed
  *      ε_hi − exp(ln k_lo − γ·x)) stops the descent as soon as nothing below can beat the grid's best.
+ *      All of the grid but Σ(y − ȳ)·exp(−γ·z) depends on x and the bounds alone, so consecutive fits
+ *      on the same x (the tasks of a curve set or of a bootstrap replicate) share it: one dot product
+ *      per grid point each, with results bit-identical to a fresh scan.
  *   2. Every grid local minimum (endpoints included; the best MAX_REFINED, one per flat stretch) is
  *      refined inside its bracket by safeguarded Newton steps on dSSE/dγ. The derivative comes from
  *      the envelope theorem and the second derivative from implicit differentiation of the inner
@@ -366,38 +369,263 @@ function parabolaVertex(a: number, fa: number, b: number, fb: number, c: number,
   return b - (0.5 * ((b - a) * p - (b - c) * q)) / denominator;
 }
 
-/** Σ max(0, y_i − U_i)², U_i = ε_hi − exp(ln k_lo − γ·x_i): a lower bound of the SSE over [γ_lo, γ] when x ≥ 0. */
-function lowerBoundBelow(uLo: number): number {
+// ---------------------------------------------------------------------------------------------
+// The γ grid, shared by consecutive fits on the same x.
+//
+// Everything about the grid except Σ(y − ȳ)·e depends on x and the bounds alone: the γ points,
+// e = exp(−γ·z) at each, Σe, Σe² and the k' bounds. Every curve set fits many tasks on one x (and
+// every bootstrap replicate draws one x for all its tasks), so the grid is kept as rows and reused
+// while x and the bounds stay the same; a fit then costs one dot product per grid point. Rows are
+// generated lazily, only as far as some fit has needed (pruning usually stops well above γ_lo), and
+// exactly as a fresh scan would make them, so a fit's result does not depend on what came before.
+
+/** Row flags: sums accumulated in one sequential chain (else four interleaved ones); after this row, try pruning; γ_lo itself. */
+const ROW_SEQUENTIAL = 1;
+const ROW_OCTAVE_TOP = 2;
+const ROW_LAST = 4;
+
+let gridN = -1; // n of the x the rows belong to (−1: no rows)
+let GRID_X = new Float64Array(0);
+let gridGammaLo = NaN;
+let gridGammaHi = NaN;
+let gridLogKLo = NaN;
+let gridLogKHi = NaN;
+let gridNeeded = 0; // grid points a scan may need (GRID_GAMMA / GRID_SSE capacity)
+let gridLimit = 0; // the scan stops before this many points (never reached in practice)
+let rowCapacity = 0;
+let rowCount = 0;
+let rowsDone = false;
+let ROW_E = new Float64Array(0); // row j's exp(−γ_j·z) at [j·n, (j + 1)·n)
+let ROW_GAMMA = new Float64Array(0);
+let ROW_U_LO = new Float64Array(0); // exp(ln k_lo − γ_j·x_min)
+let ROW_S1 = new Float64Array(0); // Σe
+let ROW_S2 = new Float64Array(0); // Σe²
+let ROW_FLAGS = new Uint8Array(0);
+// The generator's state between rows: exp(−γ·z) at the next γ (G_E) and the multiplier to the one after (R).
+let G_E = new Float64Array(0);
+let gGamma = 0;
+let gH = 0;
+let gDirect = false;
+let gFresh = true;
+let gULo = 0;
+let gUStep = 1;
+let gOctave = 0;
+let gM = 0;
+let gFloorGamma = 0;
+let gEnded = false; // the descent is over; only γ_lo itself is left
+
+/** Use the rows of the current x (already in Z, pN, pXMin, pRange) and bounds, or start new ones. */
+function selectGrid(x: ArrayLike<number>, gammaLo: number, gammaHi: number): void {
   const n = pN;
-  const e = E;
+  let same = n === gridN && gammaLo === gridGammaLo && gammaHi === gridGammaHi && pLogKLo === gridLogKLo && pLogKHi === gridLogKHi;
+  if (same) {
+    const gx = GRID_X;
+    for (let i = 0; i < n; i++) {
+      if (x[i] !== gx[i]) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (!same) startGrid(x, gammaLo, gammaHi);
+  ensureGridCapacity(gridNeeded);
+}
+
+function startGrid(x: ArrayLike<number>, gammaLo: number, gammaHi: number): void {
+  const n = pN;
+  if (GRID_X.length < n) {
+    GRID_X = new Float64Array(capacity);
+    G_E = new Float64Array(capacity);
+  }
+  for (let i = 0; i < n; i++) GRID_X[i] = x[i]!;
+  gridN = n;
+  gridGammaLo = gammaLo;
+  gridGammaHi = gammaHi;
+  gridLogKLo = pLogKLo;
+  gridLogKHi = pLogKHi;
+  gFloorGamma = Math.max(gammaLo, GRID_FLOOR_T / pScale);
+  gridNeeded = GRID_PER_OCTAVE * (Math.ceil(Math.log2(Math.max(2, gammaHi / gFloorGamma))) + 2) + 4;
+  ensureGridCapacity(gridNeeded);
+  gridLimit = gridCapacity;
+  rowCount = 0;
+  rowsDone = false;
+  gEnded = false;
+  gGamma = gammaHi;
+  gH = gammaHi / (2 * GRID_PER_OCTAVE);
+  // exp(h·z) would overflow, or exp(−γ·z) has underflowed and must be recomputed: exp per point.
+  gDirect = gH * pRange > DIRECT_LIMIT_T;
+  gFresh = true;
+  expNegativeScaled(G_E, Z, gGamma, n);
+  if (!gDirect) expNegativeScaled(R, Z, -gH, n); // exp(+h·z)
+  // k' bounds, exp(ln k − γ·x_min), also updated by multiplication.
+  gULo = Math.exp(pLogKLo - gGamma * pXMin);
+  gUStep = Math.exp(gH * pXMin);
+  gOctave = 0;
+  gM = 0;
+}
+
+function ensureRowCapacity(rows: number): void {
+  const n = gridN;
+  if (rows <= rowCapacity && ROW_E.length >= rows * n) return;
+  const next = Math.max(rows, 2 * rowCapacity, 32);
+  const e = new Float64Array(next * n);
+  e.set(ROW_E.subarray(0, rowCount * n));
+  ROW_E = e;
+  const grow = (old: Float64Array) => {
+    const fresh = new Float64Array(next);
+    fresh.set(old.subarray(0, rowCount));
+    return fresh;
+  };
+  ROW_GAMMA = grow(ROW_GAMMA);
+  ROW_U_LO = grow(ROW_U_LO);
+  ROW_S1 = grow(ROW_S1);
+  ROW_S2 = grow(ROW_S2);
+  const flags = new Uint8Array(next);
+  flags.set(ROW_FLAGS.subarray(0, rowCount));
+  ROW_FLAGS = flags;
+  rowCapacity = next;
+}
+
+/**
+ * Append the next row: the grid descends from γ_hi, GRID_PER_OCTAVE points per halving of γ,
+ * updating exp(−γ·z) by multiplication; it ends at t = GRID_FLOOR_T with γ_lo itself.
+ */
+function generateRow(): void {
+  const n = pN;
+  const j = rowCount;
+  ensureRowCapacity(j + 1);
+  const rowE = ROW_E;
+  const base = j * n;
+  const e = G_E;
+  if (gEnded) {
+    // γ_lo itself, exactly.
+    const gammaLo = gridGammaLo;
+    if (gammaLo === 0) e.fill(1, 0, n);
+    else expNegativeScaled(e, Z, gammaLo, n);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = e[i]!;
+      s1 += v;
+      s2 += v * v;
+      rowE[base + i] = v;
+    }
+    ROW_GAMMA[j] = gammaLo;
+    ROW_U_LO[j] = Math.exp(pLogKLo - gammaLo * pXMin);
+    ROW_S1[j] = s1;
+    ROW_S2[j] = s2;
+    ROW_FLAGS[j] = ROW_SEQUENTIAL | ROW_LAST;
+    rowCount = j + 1;
+    rowsDone = true;
+    return;
+  }
+  const r = R;
+  const perOctave = GRID_PER_OCTAVE;
+  const bulk = n - (n & 3);
+  let a1 = 0, a2 = 0, b1 = 0, b2 = 0, c1 = 0, c2 = 0, d1 = 0, d2 = 0; // prettier-ignore
+  // Σe² at γ is Σe at 2γ, the same point of the octave above: reuse it where e is spread enough (t ≥ 1)
+  // for Σe² − (Σe)²/n to keep its digits.
+  const reuse = gOctave > 0 && !gFresh && gGamma * pRange >= ONE_PASS_T;
+  let flags = 0;
+  if (gFresh) {
+    for (let i = 0; i < n; i++) {
+      const v = e[i]!;
+      a1 += v;
+      a2 += v * v;
+    }
+    flags = ROW_SEQUENTIAL;
+    gFresh = false;
+  } else {
+    let i = 0;
+    for (; i < bulk; i += 4) {
+      const va = e[i]! * r[i]!;
+      const vb = e[i + 1]! * r[i + 1]!;
+      const vc = e[i + 2]! * r[i + 2]!;
+      const vd = e[i + 3]! * r[i + 3]!;
+      e[i] = va;
+      e[i + 1] = vb;
+      e[i + 2] = vc;
+      e[i + 3] = vd;
+      a1 += va;
+      b1 += vb;
+      c1 += vc;
+      d1 += vd;
+      a2 += va * va;
+      b2 += vb * vb;
+      c2 += vc * vc;
+      d2 += vd * vd;
+    }
+    for (; i < n; i++) {
+      const v = e[i]! * r[i]!;
+      e[i] = v;
+      a1 += v;
+      a2 += v * v;
+    }
+  }
+  rowE.set(e.subarray(0, n), base);
+  const s1 = a1 + b1 + (c1 + d1);
+  const s2 = reuse ? OCTAVE_SUMS[((gOctave - 1) & 1) * perOctave + gM]! : a2 + b2 + (c2 + d2);
+  OCTAVE_SUMS[(gOctave & 1) * perOctave + gM] = s1;
+  ROW_GAMMA[j] = gGamma;
+  ROW_U_LO[j] = gULo;
+  ROW_S1[j] = s1;
+  ROW_S2[j] = s2;
+  rowCount = j + 1;
+  if (gM === 0 && gOctave > 0) {
+    // The top of a new octave (half the previous top): fits try pruning here; then halve the step.
+    flags |= ROW_OCTAVE_TOP;
+    gH *= 0.5;
+    gUStep = Math.exp(gH * pXMin);
+    if (gDirect && gH * pRange <= DIRECT_LIMIT_T) {
+      gDirect = false;
+      expNegativeScaled(r, Z, -gH, n);
+    } else if (!gDirect) {
+      for (let i = 0; i < n; i++) r[i] = Math.sqrt(r[i]!);
+    }
+  }
+  ROW_FLAGS[j] = flags;
+  if (++gM === perOctave) {
+    gM = 0;
+    gOctave++;
+  }
+  const next = gGamma - gH;
+  if (next <= gFloorGamma || j + 1 >= gridLimit - 1) {
+    gEnded = true;
+    return;
+  }
+  gGamma = next;
+  // Multiplicative update, unless it has underflowed (x far from 0) or would overflow.
+  gULo = gULo > 1e-290 && gUStep < 1e290 ? gULo * gUStep : Math.exp(pLogKLo - gGamma * pXMin);
+  if (gDirect || gGamma * pRange > UNDERFLOW_T) {
+    expNegativeScaled(e, Z, gGamma, n);
+    gFresh = true;
+  }
+}
+
+/** Σ max(0, y_i − U_i)², U_i = ε_hi − exp(ln k_lo − γ·x_i) (e = the row at base): a lower bound of the SSE over [γ_lo, γ] when x ≥ 0. */
+function lowerBoundBelow(base: number, uLo: number): number {
+  const n = pN;
+  const e = ROW_E;
   const yc = YC;
   const shift = pMeanY - pEpsHi;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const excess = yc[i]! + shift + uLo * e[i]!;
+    const excess = yc[i]! + shift + uLo * e[base + i]!;
     if (excess > 0) sum += excess * excess;
   }
   return sum;
 }
 
 /**
- * Fill GRID_GAMMA / GRID_SSE in ascending γ and return the number of points. The grid descends from
- * γ_hi, GRID_PER_OCTAVE points per halving of γ, updating exp(−γ·z) by multiplication; it stops at
- * t = GRID_FLOOR_T (then adds γ_lo itself), or earlier when a lower bound proves that nothing
- * below can beat the best point so far (gridPruned).
+ * Fill GRID_GAMMA / GRID_SSE in ascending γ and return the number of points: the grid's rows, each
+ * now one dot product with y − ȳ and the inner solve, down to γ_lo, or until a lower bound proves
+ * that nothing below can beat the best point so far (gridPruned).
  */
-function scanGrid(gammaLo: number, gammaHi: number): number {
+function scanGrid(): number {
   const n = pN;
-  const z = Z;
-  const e = E;
-  const r = R;
   const yc = YC;
-  const perOctave = GRID_PER_OCTAVE;
-  const floorGamma = Math.max(gammaLo, GRID_FLOOR_T / pScale);
-  ensureGridCapacity(perOctave * (Math.ceil(Math.log2(Math.max(2, gammaHi / floorGamma))) + 2) + 4);
   const gridGamma = GRID_GAMMA;
   const gridSse = GRID_SSE;
-  const capacity = gridCapacity;
   const canPrune = pXMin >= 0;
   const meanY = pMeanY;
   const syy = pSyy;
@@ -405,159 +633,50 @@ function scanGrid(gammaLo: number, gammaHi: number): number {
   const epsHi = pEpsHi;
   const uRatio = Math.exp(pLogKHi - pLogKLo);
   const bulk = n - (n & 3);
-  let gamma = gammaHi;
-  let h = gammaHi / (2 * perOctave);
-  // exp(h·z) would overflow, or exp(−γ·z) has underflowed and must be recomputed: exp per point.
-  let direct = h * pRange > DIRECT_LIMIT_T;
-  let fresh = true;
-  expNegativeScaled(e, z, gamma, n);
-  if (!direct) expNegativeScaled(r, z, -h, n); // exp(+h·z)
-  // k' bounds, exp(ln k − γ·x_min), also updated by multiplication.
-  let uLo = Math.exp(pLogKLo - gamma * pXMin);
-  let uStep = Math.exp(h * pXMin);
   let best = Infinity;
   let count = 0;
-  // The current point is the m-th of its octave (m = 0 at the octave's top); Σe at 2γ, which is
-  // Σe² at γ, is the m-th point of the octave above: keep each octave's Σe to save that sum.
-  let octave = 0;
-  let m = 0;
-  const sumsByOctave = OCTAVE_SUMS;
   gridPruned = false;
-  for (;;) {
-    // Σe, Σe², Σ(y − ȳ)e, four interleaved accumulators each (the loop is latency-bound).
-    let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0, c1 = 0, c2 = 0, c3 = 0, d1 = 0, d2 = 0, d3 = 0; // prettier-ignore
-    // Σe² from the octave above: only where it is spread enough (t ≥ 1) for Σe² − (Σe)²/n to keep its digits.
-    const reuse = octave > 0 && !fresh && gamma * pRange >= ONE_PASS_T;
-    if (fresh) {
-      for (let i = 0; i < n; i++) {
-        const v = e[i]!;
-        a1 += v;
-        a2 += v * v;
-        a3 += yc[i]! * v;
-      }
-      fresh = false;
-    } else if (reuse) {
-      let i = 0;
-      for (; i < bulk; i += 4) {
-        const va = e[i]! * r[i]!;
-        const vb = e[i + 1]! * r[i + 1]!;
-        const vc = e[i + 2]! * r[i + 2]!;
-        const vd = e[i + 3]! * r[i + 3]!;
-        e[i] = va;
-        e[i + 1] = vb;
-        e[i + 2] = vc;
-        e[i + 3] = vd;
-        a1 += va;
-        b1 += vb;
-        c1 += vc;
-        d1 += vd;
-        a3 += yc[i]! * va;
-        b3 += yc[i + 1]! * vb;
-        c3 += yc[i + 2]! * vc;
-        d3 += yc[i + 3]! * vd;
-      }
-      for (; i < n; i++) {
-        const v = e[i]! * r[i]!;
-        e[i] = v;
-        a1 += v;
-        a3 += yc[i]! * v;
-      }
-      a2 = sumsByOctave[((octave - 1) & 1) * perOctave + m]!;
-    } else {
-      let i = 0;
-      for (; i < bulk; i += 4) {
-        const va = e[i]! * r[i]!;
-        const vb = e[i + 1]! * r[i + 1]!;
-        const vc = e[i + 2]! * r[i + 2]!;
-        const vd = e[i + 3]! * r[i + 3]!;
-        e[i] = va;
-        e[i + 1] = vb;
-        e[i + 2] = vc;
-        e[i + 3] = vd;
-        a1 += va;
-        b1 += vb;
-        c1 += vc;
-        d1 += vd;
-        a2 += va * va;
-        b2 += vb * vb;
-        c2 += vc * vc;
-        d2 += vd * vd;
-        a3 += yc[i]! * va;
-        b3 += yc[i + 1]! * vb;
-        c3 += yc[i + 2]! * vc;
-        d3 += yc[i + 3]! * vd;
-      }
-      for (; i < n; i++) {
-        const v = e[i]! * r[i]!;
-        e[i] = v;
-        a1 += v;
-        a2 += v * v;
-        a3 += yc[i]! * v;
-      }
+  for (let j = 0; ; j++) {
+    if (j === rowCount) {
+      if (rowsDone) break;
+      generateRow();
     }
-    const s1 = a1 + b1 + (c1 + d1);
-    const s2 = a2 + b2 + (c2 + d2);
-    const s3 = a3 + b3 + (c3 + d3);
-    sumsByOctave[(octave & 1) * perOctave + m] = s1;
+    const e = ROW_E;
+    const base = j * n;
+    const flags = ROW_FLAGS[j]!;
+    // Σ(y − ȳ)e in the order the scan has always used (bit-identical fits).
+    let s3: number;
+    if (flags & ROW_SEQUENTIAL) {
+      s3 = 0;
+      for (let i = 0; i < n; i++) s3 += yc[i]! * e[base + i]!;
+    } else {
+      let a3 = 0, b3 = 0, c3 = 0, d3 = 0; // prettier-ignore
+      let i = 0;
+      for (; i < bulk; i += 4) {
+        a3 += yc[i]! * e[base + i]!;
+        b3 += yc[i + 1]! * e[base + i + 1]!;
+        c3 += yc[i + 2]! * e[base + i + 2]!;
+        d3 += yc[i + 3]! * e[base + i + 3]!;
+      }
+      for (; i < n; i++) a3 += yc[i]! * e[base + i]!;
+      s3 = a3 + b3 + (c3 + d3);
+    }
+    const s1 = ROW_S1[j]!;
     const mean = s1 / n;
-    let svv = s2 - s1 * mean;
+    let svv = ROW_S2[j]! - s1 * mean;
     if (svv < 0) svv = 0;
+    const uLo = ROW_U_LO[j]!;
     solveBoxLinearLeastSquares(n, meanY, syy, mean, svv, s3, epsLo, epsHi, -uLo * uRatio, -uLo, inner);
     const f = inner.sse;
     if (f < best) best = f;
+    const gamma = ROW_GAMMA[j]!;
     gridGamma[count] = gamma;
     gridSse[count] = f;
     count++;
-    if (m === 0 && octave > 0) {
-      // The top of a new octave (half the previous top): try pruning, then halve the step.
-      if (canPrune && gamma * pScale <= PRUNE_T && lowerBoundBelow(uLo) > best * (1 + 1e-12)) {
-        gridPruned = true;
-        break;
-      }
-      h *= 0.5;
-      uStep = Math.exp(h * pXMin);
-      if (direct && h * pRange <= DIRECT_LIMIT_T) {
-        direct = false;
-        expNegativeScaled(r, z, -h, n);
-      } else if (!direct) {
-        for (let i = 0; i < n; i++) r[i] = Math.sqrt(r[i]!);
-      }
+    if (flags & ROW_OCTAVE_TOP && canPrune && gamma * pScale <= PRUNE_T && lowerBoundBelow(base, uLo) > best * (1 + 1e-12)) {
+      gridPruned = true;
+      break;
     }
-    if (++m === perOctave) {
-      m = 0;
-      octave++;
-    }
-    const next = gamma - h;
-    if (next <= floorGamma || count >= capacity - 1) break;
-    gamma = next;
-    // Multiplicative update, unless it has underflowed (x far from 0) or would overflow.
-    uLo = uLo > 1e-290 && uStep < 1e290 ? uLo * uStep : Math.exp(pLogKLo - gamma * pXMin);
-    if (direct || gamma * pRange > UNDERFLOW_T) {
-      expNegativeScaled(e, z, gamma, n);
-      fresh = true;
-    }
-  }
-  if (!gridPruned) {
-    // γ_lo itself, exactly.
-    if (gammaLo === 0) e.fill(1, 0, n);
-    else expNegativeScaled(e, z, gammaLo, n);
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = e[i]!;
-      s1 += v;
-      s2 += v * v;
-      s3 += yc[i]! * v;
-    }
-    const mean = s1 / n;
-    let svv = s2 - s1 * mean;
-    if (svv < 0) svv = 0;
-    const lo = Math.exp(pLogKLo - gammaLo * pXMin);
-    solveBoxLinearLeastSquares(n, meanY, syy, mean, svv, s3, epsLo, epsHi, -lo * uRatio, -lo, inner);
-    gridGamma[count] = gammaLo;
-    gridSse[count] = inner.sse;
-    count++;
   }
   for (let i = 0, j = count - 1; i < j; i++, j--) {
     const g = gridGamma[i]!;
@@ -570,16 +689,17 @@ function scanGrid(gammaLo: number, gammaHi: number): number {
   return count;
 }
 
-function checkBounds(bounds: ExponentialBounds): void {
-  for (const [name, pair] of [
-    ['epsilon', bounds.epsilon],
-    ['logK', bounds.logK],
-    ['gamma', bounds.gamma],
-  ] as const) {
-    if (!Number.isFinite(pair[0]) || !Number.isFinite(pair[1]) || pair[0] > pair[1]) {
-      throw new RangeError(`fitExponential requires finite ${name} bounds with lower ≤ upper`);
-    }
+function checkPair(name: string, pair: readonly [number, number]): void {
+  if (!Number.isFinite(pair[0]) || !Number.isFinite(pair[1]) || pair[0] > pair[1]) {
+    throw new RangeError(`fitExponential requires finite ${name} bounds with lower ≤ upper`);
   }
+}
+
+/** Checked per call without allocating (fits run by the hundred thousand). */
+function checkBounds(bounds: ExponentialBounds): void {
+  checkPair('epsilon', bounds.epsilon);
+  checkPair('logK', bounds.logK);
+  checkPair('gamma', bounds.gamma);
   if (bounds.gamma[0] < 0) throw new RangeError('fitExponential requires gamma bounds ≥ 0');
 }
 
@@ -593,8 +713,9 @@ function checkBounds(bounds: ExponentialBounds): void {
  * returned object. Not re-entrant across threads' shared memory (each worker has its own module).
  *
  * Cost: O(n·(G + 3·R)): G ≈ 25–30 grid points for loss-like x ≥ 0 (up to ~130 when nothing can be
- * pruned), one multiply-add pass each, and R ≈ 3–6 refinement evaluations of one exp per point;
- * 10–15 µs for n = 104 (bench/fit-bench.ts).
+ * pruned), one multiply-add pass each (one dot product when the previous call had the same x and
+ * bounds), and R ≈ 3–6 refinement evaluations of one exp per point (bench/fit-bench.ts, `make bench`).
+ * Keeps O(G·n) doubles of grid rows for the last x.
  *
  * @throws RangeError when x and y differ in length, there are fewer than three points, a value is not
  *   finite, the bounds are not finite and ordered (or γ's lower bound is negative), or ln k − γ·min(x)
@@ -665,7 +786,8 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     evaluate(gammaLo);
     recordBest(gammaLo);
   } else {
-    const count = scanGrid(gammaLo, gammaHi);
+    selectGrid(x, gammaLo, gammaHi);
+    const count = scanGrid();
     const gg = GRID_GAMMA;
     const gf = GRID_SSE;
     // Grid local minima, best MAX_REFINED of them. A flat stretch (values equal to rounding, as where

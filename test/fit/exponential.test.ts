@@ -250,6 +250,29 @@ describe('fitExponential on analytic cases', () => {
     expect(Array.from(y64)).toEqual(y);
   });
 
+  it('gives bit-identical fits whether the γ grid is shared with earlier fits on the same x or built afresh', () => {
+    const random = mulberry32(14);
+    const x = Float64Array.from({ length: 60 }, () => 2.4 + 3 * random());
+    const tasks = Array.from({ length: 8 }, (_, t) => Float64Array.from(x, (v) => 0.9 - Math.exp(1 + 0.2 * t - (0.5 + 0.3 * t) * v) + 0.03 * (random() - 0.5)));
+    // Each task right after a fit on another x (fresh grid), then all of them in a row (shared grid;
+    // the first of these extends rows the previous one left, in either order).
+    const fresh = tasks.map((y) => {
+      fitExponential([1, 2, 3, 4], [0.4, 0.3, 0.2, 0.25]);
+      return fitExponential(x, y);
+    });
+    expect(tasks.map((y) => fitExponential(x, y))).toEqual(fresh);
+    expect([...tasks].reverse().map((y) => fitExponential(x, y))).toEqual([...fresh].reverse());
+    // A changed x (same length) or changed bounds must not reuse the rows.
+    const shifted = Float64Array.from(x, (v, i) => (i === 7 ? v + 0.5 : v));
+    const afterShift = fitExponential(shifted, tasks[0]!);
+    fitExponential([1, 2, 3, 4], [0.4, 0.3, 0.2, 0.25]);
+    expect(fitExponential(shifted, tasks[0]!)).toEqual(afterShift);
+    const bounds: ExponentialBounds = { epsilon: [0, 1], logK: [0, 10], gamma: [0, 5] };
+    const custom = fitExponential(x, tasks[1]!, bounds);
+    fitExponential([1, 2, 3, 4], [0.4, 0.3, 0.2, 0.25]);
+    expect(fitExponential(x, tasks[1]!, bounds)).toEqual(custom);
+  });
+
   it('handles all x equal and n = 3', () => {
     const flat = fitExponential([3, 3, 3, 3], [0.2, 0.4, 0.3, 0.5]);
     expect(flat.sse).toBeCloseTo(0.05, 12); // the best constant
