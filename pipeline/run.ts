@@ -5,7 +5,7 @@
  *   studies/ ──ingest──▶ IngestResult ──normalize──▶ Dataset ──fit──▶ CurveSet[]
  *            ──classify──▶ ClassifiedSet[] ──aggregate──▶ AggregateResult ──analyses, report──▶ outputs/
  */
-import { UserError } from './cli/errors.ts';
+import { UserError } from './util/errors.ts';
 import { aggregateStage, type AggregateResult } from './aggregate/aggregate-stage.ts';
 import { classifyStage, type ClassifiedSet } from './classify/classify-stage.ts';
 import type { AnalysisConfig } from './classify/config.ts';

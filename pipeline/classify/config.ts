@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExponentialBounds } from '../fit/exponential.ts';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { describeSchemaError, validator } from '../ingest/schemas.ts';
 import type { Behaviour } from '../ingest/types.ts';
 import { CONFIG_DIR } from '../util/paths.ts';

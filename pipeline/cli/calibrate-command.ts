@@ -13,7 +13,7 @@ import { formatJson, writeFileAtomic } from '../util/files.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import { join } from 'node:path';
 import type { Command } from './command.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 import { parseOptions } from './options.ts';
 
 export const CALIBRATION_PATH = join(CONFIG_DIR, 'calibration.json');

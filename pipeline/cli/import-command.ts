@@ -4,7 +4,7 @@ import { runImporters } from '../import/run-importers.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export const importCommand: Command = {
   summary: 'Re-create studies/<id>/ from the raw data releases (needs ../shared/sources)',

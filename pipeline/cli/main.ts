@@ -3,7 +3,7 @@
  * User mistakes print `Error: message` and exit 1; only bugs print a stack.
  */
 import { COMMANDS } from './commands.ts';
-import { isUserError } from './errors.ts';
+import { isUserError } from '../util/errors.ts';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

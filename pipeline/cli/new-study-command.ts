@@ -13,7 +13,7 @@ import { formatCsv, formatJson, writeFileAtomic } from '../util/files.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 
 type Level = ObservationsMetadata['level'];
 

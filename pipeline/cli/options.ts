@@ -1,6 +1,6 @@
 /** Command-line option parsing with errors a user understands. */
 import { parseArgs } from 'node:util';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export function parseOptions<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(args: string[], options: T) {
   try {

@@ -6,7 +6,7 @@ import { reproduce } from '../reproduce.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export const reproduceCommand: Command = {
   summary: 'Run ingest → normalize → fit → classify → aggregate → analyses → report into outputs/',

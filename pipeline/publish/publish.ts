@@ -10,7 +10,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { REPRODUCTION_FILE } from '../report/reproduction.ts';
 import { formatSortedJson, writeFileAtomic } from '../util/files.ts';
 import { OUTPUTS_DIR, REPORTS_DIR, ROOT } from '../util/paths.ts';

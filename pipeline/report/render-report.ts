@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { formatCsv, writeFileAtomic } from '../util/files.ts';
 import { htmlReport } from './html-report.ts';
 import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';

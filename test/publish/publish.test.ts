@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../pipeline/cli/errors.ts';
+import { UserError } from '../../pipeline/util/errors.ts';
 import type { Manifest } from '../../pipeline/publish/manifest.ts';
 import { publish } from '../../pipeline/publish/publish.ts';
 import { renderReport } from '../../pipeline/report/render-report.ts';
