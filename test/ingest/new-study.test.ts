@@ -1,10 +1,10 @@
 /** `make new-study`: the scaffold fails validation naming what to fill in, and passes once filled in. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newStudyCommand } from '../../pipeline/cli/new-study-command.ts';
 import { PLACEHOLDER } from '../../pipeline/ingest/ids.ts';
-import { copyRegistry, editJson, readText, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
+import { copyRegistry, editJson, GOOD_REGISTRY, makeTempDir, readText, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
 
 let printed: string[] = [];
 beforeEach(() => {
@@ -97,7 +97,9 @@ describe('new-study', () => {
     [['--id', 'synthetic-models'], /synthetic-models already exists: choose another id/],
     [['--id', 'ok', '--level', 'run'], /^invalid --level "run": expected "model" or "checkpoint"/],
   ])('refuses %j with a clear message and writes nothing', async (args, message) => {
-    const dir = copyRegistry();
+    // A registry inside a private folder, so "nothing written beside it" does not depend on what else is in /tmp.
+    const dir = join(makeTempDir('new-study-'), 'registry');
+    cpSync(GOOD_REGISTRY, dir, { recursive: true });
     const before = readdirSync(dir).sort();
     await expect(newStudyCommand.run([...args, '--studies', dir])).rejects.toThrow(message);
     expect(readdirSync(dir).sort()).toEqual(before);
