@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
 import { describeRule } from '../classify/rules.ts';
+import { leaveOneTaskOut } from '../classify/calibrate.ts';
+import { wilsonInterval } from '../stats/wilson.ts';
 import { BEHAVIOURS, type StudyMetadata } from '../ingest/types.ts';
 import { formatCsv, formatSortedJson, round, writeFileAtomic } from '../util/files.ts';
 import type { ClaimComparison } from './aggregate-stage.ts';
@@ -35,8 +37,21 @@ export function reproductionDocument(comparison: ClaimComparison, config: Analys
       total: summary.total,
       fraction: round(summary.fraction, 4),
       ci95: summary.ci95.map((v) => round(v, 4)),
+      // The interval's ends as counts of tasks (percentile of replicate counts, may be fractional), for exact percentages.
+      ci95Count: summary.ci95.map((v) => round(v * summary.total, 4)),
       counts: summary.counts,
-      bootstrap: { replicates, seed: config.bootstrap.seed, resampling: 'models with replacement, the same draw for every task; fit and rules re-run per replicate' },
+      bootstrap: {
+        replicates,
+        seed: config.bootstrap.seed,
+        resampling: 'models with replacement, the same draw for every task; fit and rules re-run per replicate',
+        covers: 'which models were trained and evaluated, with these tasks and these (calibrated) thresholds held fixed; not which tasks were chosen, nor how the thresholds were chosen',
+      },
+      // What a reader of "k of n tasks" expects: the uncertainty from having a finite set of tasks.
+      taskInterval: {
+        method: 'Wilson score interval on predictable/total',
+        covers: 'the finite sample of tasks (as if the tasks were drawn from a larger population of tasks), labels held fixed',
+        ci95: wilsonInterval(summary.predictable, summary.total).map((v) => round(v, 4)),
+      },
     },
     agreement: {
       binary: { agree: comparison.binary.agree, total: comparison.binary.total, kappa: round(comparison.binary.kappa, 4), labels: comparison.binary.categories, matrix: comparison.binary.matrix },
@@ -44,6 +59,7 @@ export function reproductionDocument(comparison: ClaimComparison, config: Analys
       matrixRows: 'published',
       matrixColumns: 'reproduced',
     },
+    leaveOneTaskOut: leaveOneOutAgreement(comparison, config),
     rules: config.rules.map((rule, i) => describeRule(rule, i + 1)),
     tasks: summary.set.curves.map((curve, i) => {
       const fit = curve.analysis.fit;
@@ -60,6 +76,25 @@ export function reproductionDocument(comparison: ClaimComparison, config: Analys
         stability: Object.fromEntries(BEHAVIOURS.map((b) => [b, round(counts[b] / replicates, 4)])),
       };
     }),
+  };
+}
+
+/**
+ * Agreement when each task's thresholds are searched without it (classify/calibrate.ts), ties
+ * averaged, so `agree` may be fractional. Recomputed here from this run's features and rules.
+ */
+function leaveOneOutAgreement(comparison: ClaimComparison, config: AnalysisConfig) {
+  const { summary } = comparison;
+  const labels = new Map(comparison.claims.claims.labels.map((label) => [label.task, label.behaviour]));
+  const items = summary.set.curves.flatMap((curve) => {
+    const published = labels.get(curve.task.id);
+    return published ? [{ task: curve.task.id, features: curve.analysis.features, published }] : [];
+  });
+  const loo = leaveOneTaskOut(config.rules, items);
+  return {
+    binary: { agree: round(loo.binary, 4), total: loo.total },
+    categories: { agree: round(loo.sixWay, 4), total: loo.total },
+    tieBreak: loo.tieBreak,
   };
 }
 

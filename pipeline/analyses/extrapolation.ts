@@ -22,8 +22,8 @@ import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { sampleNoise } from '../stats/noise.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 import { headlineXSet } from '../aggregate/aggregate-stage.ts';
-import { statCell } from './common.ts';
-import { median } from './statistics.ts';
+import { pCell, statCell } from './common.ts';
+import { mannWhitneyU, median, type MannWhitneyResult } from './statistics.ts';
 
 export interface ExtrapolationOptions {
   /** Models with fewer parameters than this train; the rest are held out. */
@@ -64,6 +64,24 @@ export interface ExtrapolationRow {
   rmseOverTrainRmse: number;
   /** Share of held-out models with loss below every training model's (true extrapolation). */
   beyondRangeShare: number;
+  /** The largest |predicted − observed| over the held-out models (task error units: 0.06 = 6 accuracy points). */
+  maxAbsError: number;
+}
+
+/**
+ * Do the tasks of one behaviour extrapolate better than the others of the SAME study? Pooling
+ * studies would compare different models, splits and task sets; so comparisons stay within a study.
+ */
+export interface ExtrapolationComparison extends MannWhitneyResult {
+  study: string;
+  /** Always 'predictable'. */
+  groupA: Behaviour;
+  /** 'rest' (every other task of the study) or one other behaviour. */
+  groupB: Behaviour | 'rest';
+  nA: number;
+  nB: number;
+  medianA: number;
+  medianB: number;
 }
 
 export interface BehaviourSummary {
@@ -80,6 +98,8 @@ export interface ExtrapolationResult {
   rows: ExtrapolationRow[];
   /** Per study and pooled over studies (study = 'all'), per behaviour with at least one task. */
   summary: BehaviourSummary[];
+  /** Within each study: predictable against the rest and against each other behaviour, by RMSE over noise. */
+  comparisons: ExtrapolationComparison[];
 }
 
 /** The parameter counts of a study's models when every model has one. */
@@ -147,10 +167,28 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
         trainRmse,
         rmseOverTrainRmse: rmse / trainRmse,
         beyondRangeShare: split.test.filter((i) => x[i]! < trainMin).length / split.test.length,
+        maxAbsError: residuals.reduce((max, r) => Math.max(max, Math.abs(r)), 0),
       });
     });
   }
-  return { options, rows, summary: summarise(rows) };
+  return { options, rows, summary: summarise(rows), comparisons: compareWithinStudies(rows) };
+}
+
+/** Mann–Whitney tests of RMSE over noise, predictable tasks against the others, within each study. */
+export function compareWithinStudies(rows: readonly ExtrapolationRow[]): ExtrapolationComparison[] {
+  const comparisons: ExtrapolationComparison[] = [];
+  for (const study of [...new Set(rows.map((r) => r.study))]) {
+    const inStudy = rows.filter((r) => r.study === study);
+    const predictable = inStudy.filter((r) => r.behaviour === 'predictable').map((r) => r.rmseOverNoise);
+    if (predictable.length === 0) continue;
+    const groups: [Behaviour | 'rest', number[]][] = [['rest', inStudy.filter((r) => r.behaviour !== 'predictable').map((r) => r.rmseOverNoise)]];
+    for (const behaviour of BEHAVIOURS) if (behaviour !== 'predictable') groups.push([behaviour, inStudy.filter((r) => r.behaviour === behaviour).map((r) => r.rmseOverNoise)]);
+    for (const [groupB, values] of groups) {
+      if (values.length === 0) continue;
+      comparisons.push({ study, groupA: 'predictable', groupB, nA: predictable.length, nB: values.length, medianA: median(predictable), medianB: median(values), ...mannWhitneyU(predictable, values) });
+    }
+  }
+  return comparisons;
 }
 
 export function summarise(rows: readonly ExtrapolationRow[]): BehaviourSummary[] {
@@ -173,7 +211,7 @@ export function summarise(rows: readonly ExtrapolationRow[]): BehaviourSummary[]
   return summary;
 }
 
-export const EXTRAPOLATION_FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv' } as const;
+export const EXTRAPOLATION_FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv', tests: 'extrapolation-tests.csv' } as const;
 
 /** outputs/extrapolation.csv and outputs/extrapolation-summary.csv. */
 export function writeExtrapolation(outputsDir: string, result: ExtrapolationResult): string[] {
@@ -181,7 +219,7 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
   writeFileAtomic(
     rowsPath,
     formatCsv(
-      ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share', 'bias', 'train_rmse', 'rmse_over_train_rmse', 'beyond_range_share', 'x_set', 'split'],
+      ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share', 'bias', 'train_rmse', 'rmse_over_train_rmse', 'beyond_range_share', 'x_set', 'split', 'max_abs_error'],
       result.rows.map((r) => [
         r.study,
         r.task,
@@ -199,6 +237,7 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
         round(r.beyondRangeShare, 4),
         r.xSet,
         r.split,
+        statCell(r.maxAbsError),
       ]),
     ),
   );
@@ -210,5 +249,13 @@ export function writeExtrapolation(outputsDir: string, result: ExtrapolationResu
       result.summary.map((s) => [s.study, s.behaviour, s.tasks, statCell(s.medianRmseOverNoise, 4), round(s.medianWithinTwoNoiseShare, 4), statCell(s.medianRmseOverTrainRmse, 4)]),
     ),
   );
-  return [rowsPath, summaryPath];
+  const testsPath = join(outputsDir, EXTRAPOLATION_FILES.tests);
+  writeFileAtomic(
+    testsPath,
+    formatCsv(
+      ['study', 'group_a', 'group_b', 'n_a', 'n_b', 'median_rmse_over_noise_a', 'median_rmse_over_noise_b', 'u', 'p_value', 'method'],
+      result.comparisons.map((c) => [c.study, c.groupA, c.groupB, c.nA, c.nB, statCell(c.medianA, 4), statCell(c.medianB, 4), c.u, pCell(c.pValue), c.method]),
+    ),
+  );
+  return [rowsPath, summaryPath, testsPath];
 }

@@ -4,6 +4,8 @@
  * Everything is deterministic; nothing here draws random numbers.
  */
 
+import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
+
 export interface WelchResult {
   /** mean(a) − mean(b). */
   difference: number;
@@ -151,4 +153,69 @@ export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
     adjusted[i] = running;
   }
   return adjusted;
+}
+
+export interface MannWhitneyResult {
+  /** U of the first sample: pairs (a_i, b_j) with a_i > b_j, ties counting one half. */
+  u: number;
+  /** Two-sided p-value of "a and b come from one distribution". */
+  pValue: number;
+  method: 'exact' | 'normal approximation with tie correction';
+}
+
+/**
+ * Mann–Whitney U (Wilcoxon rank-sum) test, two-sided. Rank sum from simple-statistics; the p-value
+ * is exact (the null distribution of the rank sum counted over every split of the ranks) when there
+ * are no ties, else the normal approximation with tie and continuity correction.
+ * Cost: O(N · n_a · N) for the exact distribution (N = n_a + n_b).
+ * @example mannWhitneyU([1, 2, 3], [4, 5, 6]).pValue // 0.1 (= 2/20)
+ */
+export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyResult {
+  const m = a.length;
+  const n = b.length;
+  if (m < 1 || n < 1) throw new RangeError('mannWhitneyU requires at least one value in each sample');
+  const rankSum = wilcoxonRankSum([...a], [...b]);
+  const u = rankSum - (m * (m + 1)) / 2;
+  const pooled = [...a, ...b].sort((x, y) => x - y);
+  const tieGroups: number[] = [];
+  for (let i = 0; i < pooled.length; ) {
+    let j = i + 1;
+    while (j < pooled.length && pooled[j] === pooled[i]) j++;
+    if (j - i > 1) tieGroups.push(j - i);
+    i = j;
+  }
+  if (tieGroups.length === 0) {
+    // ways[k][s]: subsets of k ranks from 1..r with sum s, built rank by rank.
+    const total = m + n;
+    const maxSum = (m * (2 * total - m + 1)) / 2;
+    const ways = Array.from({ length: m + 1 }, () => new Float64Array(maxSum + 1));
+    ways[0]![0] = 1;
+    for (let r = 1; r <= total; r++) {
+      for (let k = Math.min(r, m); k >= 1; k--) {
+        const row = ways[k]!;
+        const previous = ways[k - 1]!;
+        for (let s = maxSum; s >= r; s--) row[s]! += previous[s - r]!;
+      }
+    }
+    const distribution = ways[m]!;
+    let all = 0;
+    let below = 0;
+    let above = 0;
+    for (let s = 0; s <= maxSum; s++) {
+      all += distribution[s]!;
+      if (s <= rankSum) below += distribution[s]!;
+      if (s >= rankSum) above += distribution[s]!;
+    }
+    return { u, pValue: Math.min(1, (2 * Math.min(below, above)) / all), method: 'exact' };
+  }
+  const N = m + n;
+  const tieTerm = tieGroups.reduce((sum, t) => sum + t ** 3 - t, 0);
+  const sd = Math.sqrt(((m * n) / 12) * (N + 1 - tieTerm / (N * (N - 1))));
+  const z = sd > 0 ? Math.max(0, Math.abs(u - (m * n) / 2) - 0.5) / sd : 0;
+  return { u, pValue: Math.min(1, 2 * (1 - standardNormalCdf(z))), method: 'normal approximation with tie correction' };
+}
+
+/** Φ(z) by the error function (simple-statistics' cumulativeStdNormalProbability is a 2-decimal table). */
+function standardNormalCdf(z: number): number {
+  return 0.5 * (1 + errorFunction(z / Math.SQRT2));
 }

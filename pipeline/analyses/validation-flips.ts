@@ -116,6 +116,25 @@ export interface FlipReversalCount {
   reversalsFwer: number;
 }
 
+/**
+ * One (task, corpus pair) whose better corpus reverses between at least one pair of validation
+ * sets. A case counted in many pairs of sets is still one case: the per-pair counts above count it
+ * once per pair.
+ */
+export interface FlipCase {
+  study: string;
+  task: string;
+  corpusA: string;
+  corpusB: string;
+  /** Pairs of validation sets under which the case was tested under both sets. */
+  pairsTested: number;
+  /** Pairs of validation sets whose better corpus (FDR) reverses, and the same under Holm. */
+  pairsReversed: number;
+  pairsReversedFwer: number;
+  /** The reversing pairs as `set_a/set_b`. */
+  reversedPairs: string[];
+}
+
 export interface FlipPoint {
   study: string;
   task: string;
@@ -131,6 +150,8 @@ export interface ValidationFlipsResult {
   options: FlipOptions;
   comparisons: FlipComparison[];
   reversals: FlipReversalCount[];
+  /** Distinct (task, corpus pair) cases that reverse in at least one pair of validation sets (FDR or Holm). */
+  cases: FlipCase[];
   /** Points of the paper cases (every model of their two corpora on both sets) with the shared curve. */
   points: FlipPoint[];
 }
@@ -155,6 +176,7 @@ export function paperCaseLabel(study: string, task: string, corpusA: string, cor
 export function validationFlips(dataset: Dataset, config: AnalysisConfig, options: FlipOptions = DEFAULT_FLIP_OPTIONS): ValidationFlipsResult {
   const comparisons: FlipComparison[] = [];
   const reversals: FlipReversalCount[] = [];
+  const cases: FlipCase[] = [];
   const points: FlipPoint[] = [];
   for (const study of multiCorpusStudies(dataset)) {
     const table = study.models;
@@ -189,8 +211,9 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
     });
     comparisons.push(...studyComparisons);
     reversals.push(...countReversals(study, studyComparisons));
+    cases.push(...reversalCases(study, studyComparisons));
   }
-  return { options, comparisons, reversals, points };
+  return { options, comparisons, reversals, cases, points };
 }
 
 function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, y: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions, bounds: ExponentialBounds): FlipComparison {
@@ -265,7 +288,34 @@ function countReversals(study: NormalizedStudy, comparisons: readonly FlipCompar
   return counts;
 }
 
+/** Group the per-pair reversals by (task, corpus pair): how many pairs of validation sets each spans. */
+export function reversalCases(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipCase[] {
+  const byKey = new Map<string, FlipComparison>();
+  const key = (task: string, a: string, b: string, xSet: string): string => `${task}\u0000${a}\u0000${b}\u0000${xSet}`;
+  for (const c of comparisons) byKey.set(key(c.task, c.corpusA, c.corpusB, c.xSet), c);
+  const sets = study.validationSets.map((s) => s.id);
+  const cases = new Map<string, FlipCase>();
+  for (const first of comparisons) {
+    const i = sets.indexOf(first.xSet);
+    for (let j = i + 1; j < sets.length; j++) {
+      const second = byKey.get(key(first.task, first.corpusA, first.corpusB, sets[j]!));
+      if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
+      const id = key(first.task, first.corpusA, first.corpusB, '');
+      const entry = cases.get(id) ?? { study: study.id, task: first.task, corpusA: first.corpusA, corpusB: first.corpusB, pairsTested: 0, pairsReversed: 0, pairsReversedFwer: 0, reversedPairs: [] };
+      cases.set(id, entry);
+      entry.pairsTested++;
+      if (first.better !== 'none' && second.better !== 'none' && first.better !== second.better) {
+        entry.pairsReversed++;
+        entry.reversedPairs.push(`${first.xSet}/${second.xSet}`);
+      }
+      if (first.betterFwer !== 'none' && second.betterFwer !== 'none' && first.betterFwer !== second.betterFwer) entry.pairsReversedFwer++;
+    }
+  }
+  return [...cases.values()].filter((c) => c.pairsReversed > 0 || c.pairsReversedFwer > 0);
+}
+
 export const VALIDATION_FLIPS_FILES = {
+  cases: 'validation-flips-cases.csv',
   comparisons: 'validation-flips.csv',
   summary: 'validation-flips-summary.csv',
   points: 'validation-flips-points.csv',
@@ -319,5 +369,13 @@ export function writeValidationFlips(outputsDir: string, result: ValidationFlips
       result.points.map((p) => [p.study, p.task, p.xSet, p.model, p.corpus, round(p.x, 8), round(p.error, 8), round(p.fitted, 8)]),
     ),
   );
-  return [comparisons, summary, points];
+  const cases = join(outputsDir, VALIDATION_FLIPS_FILES.cases);
+  writeFileAtomic(
+    cases,
+    formatCsv(
+      ['study', 'task', 'corpus_a', 'corpus_b', 'set_pairs_tested', 'set_pairs_reversed', 'set_pairs_reversed_fwer', 'reversed_set_pairs'],
+      result.cases.map((c) => [c.study, c.task, c.corpusA, c.corpusB, c.pairsTested, c.pairsReversed, c.pairsReversedFwer, c.reversedPairs.join(' ')]),
+    ),
+  );
+  return [comparisons, summary, points, cases];
 }

@@ -1,12 +1,18 @@
 /**
  * Calibration: choose rule thresholds by agreement with published labels, and say honestly how
  * well that choice generalises. Each threshold ranges over its configured `sweep`; the grid point
- * with the most six-way agreement wins (ties: more predictable-vs-not agreement, then the point
- * closest to the configured thresholds). Leave-one-task-out: for each task, calibrate on the other
- * tasks and classify the held-out one, so the reported agreement is not fitted to the task itself.
- * Cost: grid size × tasks × rules, times tasks again for leave-one-out.
+ * with the most six-way agreement wins, then the most predictable-vs-not agreement.
+ *
+ * Many grid points tie for best. The in-sample choice among them keeps the point closest to the
+ * configured thresholds (all tied points agree equally in-sample, so this only keeps re-runs
+ * stable). Leave-one-task-out must not do that: the configured thresholds are the full-data
+ * optimum, which has seen the held-out task's label. So for each held-out task the thresholds are
+ * searched on the other tasks and the held-out agreement is AVERAGED over every tied optimum: a rule
+ * fixed in advance that reads nothing but the other tasks' labels (it equals the expectation of
+ * breaking ties at random).
+ * Cost: grid size × tasks × rules, once; leave-one-out reuses the same table (O(grid × tasks)).
  */
-import type { Behaviour } from '../ingest/types.ts';
+import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from './config.ts';
 import type { TaskFeatures } from './features.ts';
 import { classify } from './rules.ts';
@@ -22,13 +28,38 @@ export interface CalibrationChoice {
   thresholds: Record<string, number>;
   sixWay: number;
   binary: number;
+  /** Grid points with the same (six-way, binary) agreement as the chosen one. */
+  tiedOptima: number;
+}
+
+export interface LeaveOneOutTask {
+  task: string;
+  published: Behaviour;
+  /** The most frequent prediction over the tied optima of the other tasks (ties: behaviour order). */
+  predicted: Behaviour;
+  /** Grid points tied for best on the other tasks. */
+  tiedOptima: number;
+  /** Share of those tied optima that give the published behaviour / agree on predictable-or-not. */
+  sixWay: number;
+  binary: number;
+}
+
+export interface LeaveOneOut {
+  /** Sum over held-out tasks of the share of tied optima that agree: expected agreement under random tie-breaking. */
+  sixWay: number;
+  binary: number;
+  total: number;
+  tieBreak: string;
+  tasks: LeaveOneOutTask[];
 }
 
 export interface CalibrationResult {
   chosen: CalibrationChoice;
   gridSize: number;
-  leaveOneOut: { sixWay: number; binary: number; total: number; tasks: { task: string; published: Behaviour; predicted: Behaviour }[] };
+  leaveOneOut: LeaveOneOut;
 }
+
+export const LEAVE_ONE_OUT_TIE_BREAK = 'average over every grid point tied for best on the other tasks (fixed in advance; never the configured thresholds)';
 
 interface SweptCondition {
   key: string;
@@ -60,7 +91,7 @@ export function withThresholds(rules: readonly Rule[], thresholds: Record<string
   }));
 }
 
-function* grid(swept: SweptCondition[]): Generator<number[]> {
+export function* grid(swept: readonly { values: readonly number[] }[]): Generator<number[]> {
   const index = swept.map(() => 0);
   for (;;) {
     yield index.slice();
@@ -70,46 +101,99 @@ function* grid(swept: SweptCondition[]): Generator<number[]> {
   }
 }
 
-function search(rules: readonly Rule[], items: readonly LabelledFeatures[]): CalibrationChoice & { gridSize: number } {
-  const swept = sweptConditions(rules);
-  let best: { sixWay: number; binary: number; distance: number; point: number[] } | undefined;
-  let gridSize = 0;
+/** Every grid point's prediction for every item: behaviour index per (point, item), row-major. */
+interface GridTable {
+  swept: SweptCondition[];
+  points: number[][];
+  predictions: Uint8Array;
+}
+
+/**
+ * The calibration grid: each swept condition over its configured sweep only, so the grid itself
+ * does not depend on the configured (previously calibrated) thresholds.
+ */
+export function calibrationGrid(rules: readonly Rule[]): SweptCondition[] {
+  return sweptConditions(rules).map((s) => {
+    const values = [...new Set(rules[s.rule]!.conditions[s.condition]!.sweep!)].sort((a, b) => a - b);
+    const threshold = s.values[s.defaultIndex]!;
+    const nearest = values.reduce((best, v, i) => (Math.abs(v - threshold) < Math.abs(values[best]! - threshold) ? i : best), 0);
+    return { ...s, values, defaultIndex: nearest };
+  });
+}
+
+function gridTable(rules: readonly Rule[], items: readonly LabelledFeatures[]): GridTable {
+  const swept = calibrationGrid(rules);
+  const points = [...grid(swept)];
+  const predictions = new Uint8Array(points.length * items.length);
   // Rules are mutated in place for speed; a fresh copy keeps the caller's rules untouched.
   const working = rules.map((rule) => ({ ...rule, conditions: rule.conditions.map((c) => ({ ...c })) }));
-  for (const point of grid(swept)) {
-    gridSize++;
+  const behaviourIndex = new Map(BEHAVIOURS.map((b, i) => [b, i]));
+  points.forEach((point, g) => {
     swept.forEach((s, i) => (working[s.rule]!.conditions[s.condition]!.threshold = s.values[point[i]!]!));
-    let sixWay = 0;
+    items.forEach((item, t) => (predictions[g * items.length + t] = behaviourIndex.get(classify(item.features, working).behaviour)!));
+  });
+  return { swept, points, predictions };
+}
+
+/** Grid points that tie for best (most six-way, then most binary agreement) over the items with `include` true. */
+function bestPoints(table: GridTable, items: readonly LabelledFeatures[], include: (t: number) => boolean): { points: number[]; sixWay: number; binary: number } {
+  const n = items.length;
+  const published = items.map((item) => BEHAVIOURS.indexOf(item.published));
+  const predictable = BEHAVIOURS.indexOf('predictable');
+  let best: number[] = [];
+  let bestSix = -1;
+  let bestBinary = -1;
+  for (let g = 0; g < table.points.length; g++) {
+    let six = 0;
     let binary = 0;
-    for (const item of items) {
-      const predicted = classify(item.features, working).behaviour;
-      if (predicted === item.published) sixWay++;
-      if ((predicted === 'predictable') === (item.published === 'predictable')) binary++;
+    for (let t = 0; t < n; t++) {
+      if (!include(t)) continue;
+      const p = table.predictions[g * n + t]!;
+      if (p === published[t]) six++;
+      if ((p === predictable) === (published[t] === predictable)) binary++;
     }
-    const distance = point.reduce((sum, p, i) => sum + Math.abs(p - swept[i]!.defaultIndex), 0);
-    if (!best || sixWay > best.sixWay || (sixWay === best.sixWay && (binary > best.binary || (binary === best.binary && distance < best.distance)))) {
-      best = { sixWay, binary, distance, point };
-    }
+    if (six > bestSix || (six === bestSix && binary > bestBinary)) {
+      best = [g];
+      bestSix = six;
+      bestBinary = binary;
+    } else if (six === bestSix && binary === bestBinary) best.push(g);
   }
-  const thresholds = Object.fromEntries(swept.map((s, i) => [s.key, s.values[best!.point[i]!]!]));
-  return { thresholds, sixWay: best!.sixWay, binary: best!.binary, gridSize };
+  return { points: best, sixWay: bestSix, binary: bestBinary };
+}
+
+/** Leave-one-task-out agreement with ties averaged (see the module comment). */
+export function leaveOneTaskOut(rules: readonly Rule[], items: readonly LabelledFeatures[], table: GridTable = gridTable(rules, items)): LeaveOneOut {
+  const n = items.length;
+  const predictable = BEHAVIOURS.indexOf('predictable');
+  const tasks = items.map((held, i): LeaveOneOutTask => {
+    const { points } = bestPoints(table, items, (t) => t !== i);
+    const published = BEHAVIOURS.indexOf(held.published);
+    const votes = BEHAVIOURS.map(() => 0);
+    for (const g of points) votes[table.predictions[g * n + i]!]!++;
+    const sixWay = votes[published]! / points.length;
+    const binary = votes.reduce((sum, v, b) => sum + ((b === predictable) === (published === predictable) ? v : 0), 0) / points.length;
+    const predicted = BEHAVIOURS[votes.indexOf(Math.max(...votes))]!;
+    return { task: held.task, published: held.published, predicted, tiedOptima: points.length, sixWay, binary };
+  });
+  return {
+    sixWay: tasks.reduce((sum, t) => sum + t.sixWay, 0),
+    binary: tasks.reduce((sum, t) => sum + t.binary, 0),
+    total: n,
+    tieBreak: LEAVE_ONE_OUT_TIE_BREAK,
+    tasks,
+  };
 }
 
 export function calibrate(rules: readonly Rule[], items: readonly LabelledFeatures[]): CalibrationResult {
-  const { gridSize, ...chosen } = search(rules, items);
-  const tasks = items.map((held, i) => {
-    const rest = items.filter((_, j) => j !== i);
-    const { thresholds } = search(rules, rest);
-    return { task: held.task, published: held.published, predicted: classify(held.features, withThresholds(rules, thresholds)).behaviour };
-  });
+  const table = gridTable(rules, items);
+  const best = bestPoints(table, items, () => true);
+  // In-sample: among equally good points keep the one closest to the configured thresholds (stable re-runs).
+  const distance = (g: number): number => table.points[g]!.reduce((sum, p, i) => sum + Math.abs(p - table.swept[i]!.defaultIndex), 0);
+  const chosen = best.points.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  const thresholds = Object.fromEntries(table.swept.map((s, i) => [s.key, s.values[table.points[chosen]![i]!]!]));
   return {
-    chosen,
-    gridSize,
-    leaveOneOut: {
-      sixWay: tasks.filter((t) => t.predicted === t.published).length,
-      binary: tasks.filter((t) => (t.predicted === 'predictable') === (t.published === 'predictable')).length,
-      total: tasks.length,
-      tasks,
-    },
+    chosen: { thresholds, sixWay: best.sixWay, binary: best.binary, tiedOptima: best.points.length },
+    gridSize: table.points.length,
+    leaveOneOut: leaveOneTaskOut(rules, items, table),
   };
 }

@@ -20,7 +20,7 @@ export interface TaskFeatures {
   trendSize: number;
   /** The best reversal's weaker leg, as a z score (see reversal.ts). */
   reversalZ: number;
-  /** γ·(x range): how much the exponential's slope changes across the data (log of the slope ratio). */
+  /** γ·(x range): how much the exponential's slope changes across the data (log of the slope ratio); NaN when the fit form has no curvature (a straight line), so rules reading it do not apply. */
   curvature: number;
   /** R² of the best monotone curve minus R² of the exponential: what the exponential's shape misses. */
   shapeGap: number;
@@ -106,7 +106,9 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
   if (form === 'linear') {
     fit = { epsilon: Number.NaN, k: Number.NaN, logK: Number.NaN, gamma: 0, sse: line.sse, r2: line.r2, n };
     curveChange = lineChange;
-    curvature = 0;
+    // A line has no bend to measure: undefined, not 0, so no rule reading curvature can fire on it
+    // (a comparison with NaN is false). A 0 here used to make a line "barely bend" = breakthrough.
+    curvature = Number.NaN;
   } else {
     const u = form === 'power' ? xs.map(Math.log) : xs;
     fit = fitExponential(u, ys, options.bounds);

@@ -25,6 +25,7 @@ function ruleHolds(features: TaskFeatures, rule: Rule): boolean {
   return rule.match === 'all' ? rule.conditions.every((c) => conditionHolds(features, c)) : rule.conditions.some((c) => conditionHolds(features, c));
 }
 
+/** A feature that is undefined for the fit form (NaN) satisfies no condition, so the rules reading it do not apply. */
 export function conditionHolds(features: TaskFeatures, condition: Condition): boolean {
   const value = features[condition.feature];
   switch (condition.op) {

@@ -4,12 +4,12 @@
  * With --apply, also writes the chosen thresholds into the analysis configuration.
  */
 import { readFileSync } from 'node:fs';
-import { calibrate, withThresholds } from '../classify/calibrate.ts';
+import { calibrate, withThresholds, type LeaveOneOut } from '../classify/calibrate.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
 import { fitCurveSet } from '../fit/fit-stage.ts';
 import { headlineXSet } from '../aggregate/aggregate-stage.ts';
 import { ingestAndNormalize } from '../run.ts';
-import { formatJson, writeFileAtomic } from '../util/files.ts';
+import { formatJson, round, writeFileAtomic } from '../util/files.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import { join } from 'node:path';
 import type { Command } from './command.ts';
@@ -32,7 +32,7 @@ export const calibrateCommand: Command = {
     const labels = new Map(claimSet.claims.labels.map((l) => [l.task, l.behaviour]));
     const set = fitCurveSet(study, xSet, config);
     const items = set.curves.filter((c) => labels.has(c.task.id)).map((c) => ({ task: c.task.id, features: c.analysis.features, published: labels.get(c.task.id)! }));
-    console.log(`calibrate: ${items.length} tasks of ${study.id} against ${claimSet.id}; leave-one-task-out takes a few seconds`);
+    console.log(`calibrate: ${items.length} tasks of ${study.id} against ${claimSet.id}`);
     const result = calibrate(config.rules, items);
     const document = {
       $comment: 'Written by `make calibrate`; do not edit. Thresholds keyed rule.condition (1-based).',
@@ -40,14 +40,15 @@ export const calibrateCommand: Command = {
       claims: claimSet.id,
       study: study.id,
       x: xSet.id,
-      objective: 'most six-way agreement; ties: most predictable-vs-not agreement, then closest to the configured thresholds',
+      objective: 'most six-way agreement, then most predictable-vs-not agreement; among tied optima the in-sample choice keeps the point closest to the configured thresholds',
       gridSize: result.gridSize,
       chosen: result.chosen,
-      leaveOneOut: result.leaveOneOut,
+      leaveOneOut: roundLeaveOneOut(result.leaveOneOut),
     };
     writeFileAtomic(CALIBRATION_PATH, formatJson(document));
-    console.log(`calibrate: grid of ${result.gridSize}; in-sample six-way ${result.chosen.sixWay}/${items.length}, predictable-vs-not ${result.chosen.binary}/${items.length}`);
-    console.log(`calibrate: leave-one-task-out six-way ${result.leaveOneOut.sixWay}/${items.length}, predictable-vs-not ${result.leaveOneOut.binary}/${items.length}`);
+    const loo = result.leaveOneOut;
+    console.log(`calibrate: grid of ${result.gridSize}; in-sample six-way ${result.chosen.sixWay}/${items.length}, predictable-vs-not ${result.chosen.binary}/${items.length} (${result.chosen.tiedOptima} grid points tie for best)`);
+    console.log(`calibrate: leave-one-task-out six-way ${formatCount(loo.sixWay)}/${loo.total}, predictable-vs-not ${formatCount(loo.binary)}/${loo.total} (${loo.tieBreak})`);
     console.log(`calibrate: chosen thresholds ${JSON.stringify(result.chosen.thresholds)}; wrote ${CALIBRATION_PATH}`);
     if (options.apply) {
       const raw = JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
@@ -59,3 +60,13 @@ export const calibrateCommand: Command = {
     return 0;
   },
 };
+
+/** Averaged agreements are fractions of a task: kept to 4 decimals in the committed record. */
+export function roundLeaveOneOut(loo: LeaveOneOut): LeaveOneOut {
+  return { ...loo, sixWay: round(loo.sixWay, 4), binary: round(loo.binary, 4), tasks: loo.tasks.map((t) => ({ ...t, sixWay: round(t.sixWay, 4), binary: round(t.binary, 4) })) };
+}
+
+/** A count that may be an average (37.52) or whole (41). */
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeMarkdown } from '../report/escape.ts';
-import { percent, percentInterval } from '../report/format.ts';
+import { percentOf, reproducedInterval } from '../report/format.ts';
 import type { Reproduction } from '../report/reproduction.ts';
 import { formatSortedJson } from '../util/files.ts';
 import type { Manifest } from './manifest.ts';
@@ -32,7 +32,7 @@ export function readVersion(reportsDir: string, version: string): VersionRecord 
 export function headlineText(doc: Reproduction | undefined): string {
   if (!doc) return 'no reproduction.json';
   const r = doc.reproduced;
-  return `${r.predictable} of ${r.total} tasks predictable (${percent(r.fraction)}, 95% interval ${percentInterval(r.ci95)})`;
+  return `${r.predictable} of ${r.total} tasks predictable (${percentOf(r.predictable, r.total)}, 95% interval ${reproducedInterval(r)})`;
 }
 
 /** The changelog entry of `current`, compared with `previous` (the newest version before it), if any. */
@@ -42,7 +42,7 @@ export function changelogEntry(current: VersionRecord, previous: VersionRecord |
   const study = now ? ` for ${escapeMarkdown(now.study)} against ${escapeMarkdown(now.claims)} (x = ${escapeMarkdown(now.x)})` : '';
   if (!previous) {
     lines.push(`- First published version: reproduced ${headlineText(now)}${study}.`);
-    if (now) lines.push(`- Published figure it is compared with: ${now.published.predictable} of ${now.published.total} (${percent(now.published.fraction)}).`);
+    if (now) lines.push(`- Published figure it is compared with: ${now.published.predictable} of ${now.published.total} (${percentOf(now.published.predictable, now.published.total)}).`);
     lines.push(`- Inputs: ${Object.keys(current.manifest.inputs).length} files hashed in manifest.json.`);
     return `${lines.join('\n')}\n`;
   }
@@ -114,7 +114,7 @@ export function indexMarkdown(records: readonly VersionRecord[]): string {
     const git = record.manifest.git;
     const commit = git.repository ? `${git.commit.slice(0, 12)}${git.dirty ? ' (uncommitted changes)' : ''}` : escapeMarkdown(git.note);
     lines.push(
-      `| ${record.version}${record === latest ? ' (latest)' : ''} | ${r ? `${r.reproduced.predictable} of ${r.reproduced.total} (${percent(r.reproduced.fraction)})` : '–'} | ${r ? percentInterval(r.reproduced.ci95) : '–'} | ${r ? `${r.published.predictable} of ${r.published.total} (${escapeMarkdown(r.claims)})` : '–'} | ${commit} | [report.md](${d}/report/report.md) · [report.html](${d}/report/report.html) · [manifest](${d}/manifest.json) |`,
+      `| ${record.version}${record === latest ? ' (latest)' : ''} | ${r ? `${r.reproduced.predictable} of ${r.reproduced.total} (${percentOf(r.reproduced.predictable, r.reproduced.total)})` : '–'} | ${r ? reproducedInterval(r.reproduced) : '–'} | ${r ? `${r.published.predictable} of ${r.published.total} (${escapeMarkdown(r.claims)})` : '–'} | ${commit} | [report.md](${d}/report/report.md) · [report.html](${d}/report/report.html) · [manifest](${d}/manifest.json) |`,
     );
   }
   return `${lines.join('\n')}\n`;

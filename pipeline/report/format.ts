@@ -1,8 +1,14 @@
 /** Fixed number formats for report text, so output is stable and numbers read the same everywhere. */
+import { formatPercent } from '../util/percent.ts';
 
-/** A fraction as a percentage with fixed decimals: 0.413 → "41.3%". */
+/** A fraction as a percentage with fixed decimals: 0.413 → "41.3%" (rounded as util/percent.ts says). */
 export function percent(fraction: number, decimals = 1): string {
-  return `${fixed(100 * fraction, decimals)}%`;
+  return formatPercent(fraction, 1, decimals);
+}
+
+/** Part of a whole as a percentage, from the exact counts: percentOf(21, 46) → "45.7%". */
+export function percentOf(part: number, whole: number, decimals = 1): string {
+  return formatPercent(part, whole, decimals);
 }
 
 /** Fixed decimals, never "-0". */
@@ -16,9 +22,15 @@ export function ofTotal(count: number, total: number): string {
   return `${count} of ${total}`;
 }
 
-/** An interval of fractions as percentages: "37.0%–45.6%". */
+/** An interval of fractions as percentages: "37.0%–45.7%". */
 export function percentInterval(interval: readonly number[], decimals = 1): string {
   return `${percent(interval[0]!, decimals)}–${percent(interval[1]!, decimals)}`;
+}
+
+/** The reproduced interval, from its ends as counts when recorded (exact), else from the stored fractions. */
+export function reproducedInterval(reproduced: { ci95: readonly number[]; ci95Count?: readonly number[]; total: number }, decimals = 1): string {
+  const counts = reproduced.ci95Count;
+  return counts ? `${percentOf(counts[0]!, reproduced.total, decimals)}–${percentOf(counts[1]!, reproduced.total, decimals)}` : percentInterval(reproduced.ci95, decimals);
 }
 
 /** Counts with SI prefixes for model sizes and token counts: 10569312 → "11M", 1439795200 → "1.4B". */

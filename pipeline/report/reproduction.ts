@@ -54,10 +54,16 @@ export interface Reproduction {
     total: number;
     fraction: number;
     ci95: number[];
+    /** The interval's ends as counts of tasks (absent in reports before 0.3). */
+    ci95Count?: number[];
     counts: Record<string, number>;
-    bootstrap: { replicates: number; seed: number; resampling: string };
+    bootstrap: { replicates: number; seed: number; resampling: string; covers?: string };
+    /** Absent in reports before 0.3. */
+    taskInterval?: { method: string; covers: string; ci95: number[] };
   };
   agreement: { binary: Agreement; categories: Agreement; matrixRows: string; matrixColumns: string };
+  /** Absent in reports before 0.3. */
+  leaveOneTaskOut?: { binary: { agree: number; total: number }; categories: { agree: number; total: number }; tieBreak: string };
   rules: string[];
   tasks: TaskResult[];
 }

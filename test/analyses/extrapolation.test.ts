@@ -2,11 +2,11 @@
  * Extrapolation on synthetic data with known answers: noise-free exponential data extrapolate
  * exactly; a kink beyond the training range (an extra drop in error for the large models) does not.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extrapolation, splitModels, summarise, writeExtrapolation } from '../../pipeline/analyses/extrapolation.ts';
+import { extrapolation, splitModels, summarise, writeExtrapolation, compareWithinStudies } from '../../pipeline/analyses/extrapolation.ts';
 import { loadConfig } from '../../pipeline/classify/config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { escapeMarkdown } from '../../pipeline/report/escape.ts';
@@ -87,7 +87,7 @@ describe('extrapolation to held-out models', () => {
   });
 
   it('summarises the median per behaviour, per study and pooled', () => {
-    const base = { study: 's', task: 't', xSet: 'v', split: 'x', nTrain: 10, nTest: 2, rmse: 0, noise: 1, meanAbsError: 0, bias: 0, withinTwoNoiseShare: 1, trainRmse: 1, rmseOverTrainRmse: 1, beyondRangeShare: 1 };
+    const base = { study: 's', task: 't', xSet: 'v', split: 'x', nTrain: 10, nTest: 2, rmse: 0, noise: 1, meanAbsError: 0, bias: 0, withinTwoNoiseShare: 1, trainRmse: 1, rmseOverTrainRmse: 1, beyondRangeShare: 1, maxAbsError: 0 };
     const summary = summarise([
       { ...base, behaviour: 'predictable', rmseOverNoise: 1 },
       { ...base, behaviour: 'predictable', rmseOverNoise: 3 },
@@ -100,12 +100,29 @@ describe('extrapolation to held-out models', () => {
     ]);
   });
 
+  it('compares predictable tasks with the rest within each study, never across studies, with an exact Mann–Whitney p', () => {
+    const base = { task: 't', xSet: 'v', split: 'x', nTrain: 10, nTest: 2, rmse: 0, noise: 1, meanAbsError: 0, bias: 0, withinTwoNoiseShare: 1, trainRmse: 1, rmseOverTrainRmse: 1, beyondRangeShare: 1, maxAbsError: 0 };
+    const rows = [
+      // Study a: predictable 1, 2, 3 against trendless 4, 5, 6: fully separated, exact p = 2/C(6,3) = 0.1.
+      ...[1, 2, 3].map((v) => ({ ...base, study: 'a', behaviour: 'predictable' as const, rmseOverNoise: v })),
+      ...[4, 5, 6].map((v) => ({ ...base, study: 'a', behaviour: 'trendless' as const, rmseOverNoise: v })),
+      // Study b: only breakthrough tasks, with huge errors; pooling would make study a's predictable tasks look good.
+      ...[50, 60].map((v) => ({ ...base, study: 'b', behaviour: 'breakthrough' as const, rmseOverNoise: v })),
+    ];
+    const comparisons = compareWithinStudies(rows);
+    expect(comparisons.map((c) => [c.study, c.groupB, c.nA, c.nB, c.medianA, c.medianB, c.u, c.pValue, c.method])).toEqual([
+      ['a', 'rest', 3, 3, 2, 5, 0, 0.1, 'exact'],
+      ['a', 'trendless', 3, 3, 2, 5, 0, 0.1, 'exact'],
+    ]);
+  });
+
   it('writes the CSVs and a section that reads its numbers from them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dsa-extrapolation-'));
     dirs.push(dir);
     writeExtrapolation(dir, extrapolation(buildDataset(study(true)), config));
     const reader = createOutputsReader(dir);
     const rows = reader.csv('extrapolation.csv');
+    expect(readFileSync(join(dir, 'extrapolation-tests.csv'), 'utf8').split('\n')[0]).toBe('study,group_a,group_b,n_a,n_b,median_rmse_over_noise_a,median_rmse_over_noise_b,u,p_value,method');
     for (const column of ['study', 'task', 'behaviour', 'n_train', 'n_test', 'rmse', 'noise', 'rmse_over_noise', 'mean_abs_error', 'within_2_noise_share']) expect(Object.keys(rows[0]!)).toContain(column);
     const kinkedRatio = Number(rows.find((r) => r.task === 'kinked')!.rmse_over_noise);
     const section = extrapolationSection(reader)!;

@@ -1,6 +1,6 @@
 /** The statistics the analyses rest on, against values computed independently with SciPy 1.17 (stats.t, ttest_ind, beta, false_discovery_control). */
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochbergAdjust, holmAdjust, logGamma, median, regularizedIncompleteBeta, studentTwoSidedP, welchTTest } from '../../pipeline/analyses/statistics.ts';
+import { benjaminiHochbergAdjust, holmAdjust, logGamma, median, regularizedIncompleteBeta, studentTwoSidedP, welchTTest , mannWhitneyU } from '../../pipeline/analyses/statistics.ts';
 
 describe('Student t and Welch test', () => {
   it('matches R for the two-sided Student-t tail', () => {
@@ -55,5 +55,19 @@ describe('multiple-testing adjustments', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('Mann–Whitney U', () => {
+  it('matches SciPy (mannwhitneyu, exact and asymptotic)', () => {
+    // scipy.stats.mannwhitneyu(..., method='exact'): U = 4, p = 0.19047619047619047
+    expect(mannWhitneyU([1.1, 2.2, 3.5, 8], [4, 5, 6, 7, 9])).toMatchObject({ u: 4, method: 'exact' });
+    expect(mannWhitneyU([1.1, 2.2, 3.5, 8], [4, 5, 6, 7, 9]).pValue).toBeCloseTo(0.19047619047619047, 12);
+    // U = 17, p = 0.14160839160839161
+    expect(mannWhitneyU([0.3, 1.2, 5, 7.5, 2.2, 9.1, 3.3], [4, 6.1, 0.9, 8, 10, 11, 12, 13.5, 1.7]).pValue).toBeCloseTo(0.14160839160839161, 12);
+    // With ties, method='asymptotic' (continuity-corrected): U = 2, p = 0.10375367752098565
+    const tied = mannWhitneyU([1, 2, 2, 3], [2, 4, 5, 6]);
+    expect(tied).toMatchObject({ u: 2, method: 'normal approximation with tie correction' });
+    expect(tied.pValue).toBeCloseTo(0.10375367752098565, 6);
   });
 });

@@ -18,7 +18,7 @@ import { buildDataset, buildStudy, curve, normalSource, uniformSource } from './
 const config = loadConfig();
 const N = 40;
 
-function flipsDataset(delta: number, seed = 7) {
+function flipsDataset(delta: number, seed = 7, thirdSet = false) {
   const uniform = uniformSource(seed);
   const normal = normalSource(seed + 1);
   const corpus = Array.from({ length: 2 * N }, (_, i) => (i < N ? 'c4_original' : 'rpj'));
@@ -31,6 +31,8 @@ function flipsDataset(delta: number, seed = 7) {
       loss: {
         c4_val: capability.map((c, i) => c + (corpus[i] === 'rpj' ? delta : 0)),
         paloma_100_pl: capability.map((c, i) => c + (corpus[i] === 'c4_original' ? delta : 0)),
+        // A third set that reads like c4_val: the one coqa case then reverses in two pairs of sets.
+        ...(thirdSet ? { openlm_val: capability.map((c, i) => c + (corpus[i] === 'rpj' ? delta : 0) + 0.01) } : {}),
       },
       tasks: [
         { id: 'coqa', items: 8000, error: capability.map((c) => truth(c) + 0.005 * normal()) },
@@ -64,6 +66,16 @@ describe('validation-set flips', () => {
     expect(result.reversals).toEqual([
       { study: 'gadre2024', xSetA: 'c4_val', xSetB: 'paloma_100_pl', comparisons: 2, bothSignificant: 1, reversals: 1, cases: ['coqa:c4_original/rpj'], bothSignificantFwer: 1, reversalsFwer: 1 },
     ]);
+  });
+
+  it('counts one (task, corpus pair) case once however many pairs of validation sets it reverses in', () => {
+    const result = validationFlips(flipsDataset(0.3, 7, true), config);
+    // Three sets make three pairs; coqa reverses between paloma_100_pl and each of the other two.
+    expect(result.reversals.map((r) => r.reversals).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(result.cases).toEqual([
+      { study: 'gadre2024', task: 'coqa', corpusA: 'c4_original', corpusB: 'rpj', pairsTested: 3, pairsReversed: 2, pairsReversedFwer: 2, reversedPairs: ['c4_val/paloma_100_pl', 'paloma_100_pl/openlm_val'] },
+    ]);
+    expect(validationFlips(flipsDataset(0), config).cases).toEqual([]);
   });
 
   it('finds no better corpus and no reversal without an offset', () => {
@@ -101,7 +113,10 @@ describe('validation-set flips', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dsa-flips-'));
     dirs.push(dir);
     const files = writeValidationFlips(dir, validationFlips(flipsDataset(0.3), config));
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['validation-flips.csv', 'validation-flips-summary.csv', 'validation-flips-points.csv']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['validation-flips.csv', 'validation-flips-summary.csv', 'validation-flips-points.csv', 'validation-flips-cases.csv']);
+    expect(createOutputsReader(dir).csv('validation-flips-cases.csv')).toEqual([
+      { study: 'gadre2024', task: 'coqa', corpus_a: 'c4_original', corpus_b: 'rpj', set_pairs_tested: '1', set_pairs_reversed: '1', set_pairs_reversed_fwer: '1', reversed_set_pairs: 'c4_val/paloma_100_pl' },
+    ]);
     const reader = createOutputsReader(dir);
     const rows = reader.csv('validation-flips.csv');
     for (const column of ['study', 'task', 'corpus_a', 'corpus_b', 'x_set', 'n_a', 'n_b', 'difference', 'statistic', 'p_value', 'better']) expect(Object.keys(rows[0]!)).toContain(column);
@@ -109,6 +124,7 @@ describe('validation-set flips', () => {
     const section = validationFlipsSection(reader)!;
     const text = section.summary.join('\n');
     expect(text).toContain('reverses 1 time ');
+    expect(text).toContain('1 distinct (task, corpus pair) case (1 under the family-wise correction)');
     expect(text).toContain('2 of the 2 declared differences keep their direction');
     expect(text).toMatch(/CoQA[^\n]*the better corpus reverses\. This is what the paper reports/);
     expect(text).toMatch(/HellaSwag[^\n]*no corpus is significantly better under either set\. This is not what the paper reports/);

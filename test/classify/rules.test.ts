@@ -36,3 +36,16 @@ describe('classification rules on seeded synthetic curves', () => {
     expect(text[text.length - 1]).toMatch(/Otherwise \*\*predictable\*\*/);
   });
 });
+
+describe('features undefined for a fit form', () => {
+  it('a straight line has no curvature (NaN), so the breakthrough rule cannot fire on it', () => {
+    const curve = syntheticCurve('predictable', 7919);
+    const { features } = analyseCurve(curve.x, curve.y, { items: curve.items }, { ...options, form: 'linear' });
+    expect(features.curvature).toBeNaN();
+    expect(classify(features, config.rules).behaviour).not.toBe('breakthrough');
+    // What the old value 0 did: a bending curve fitted by a line leaves a large shape gap, and
+    // "curvature 0 < threshold" made the line a breakthrough.
+    expect(features.shapeGap).toBeGreaterThanOrEqual(0.15);
+    expect(classify({ ...features, curvature: 0 }, config.rules).behaviour).toBe('breakthrough');
+  });
+});

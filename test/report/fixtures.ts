@@ -108,8 +108,10 @@ export function syntheticReproduction(options: FixtureOptions = {}): { doc: Repr
       fraction: predictable / 4,
       ci95: [0, options.ciHigh ?? 0.5],
       counts: count('reproduced'),
-      bootstrap: { replicates: 20, seed: 7, resampling: 'models with replacement, the same draw for every task; fit and rules re-run per replicate' },
+      bootstrap: { replicates: 20, seed: 7, resampling: 'models with replacement, the same draw for every task; fit and rules re-run per replicate', covers: 'which models were evaluated, tasks and thresholds fixed' },
+      taskInterval: { method: 'Wilson score interval on predictable/total', covers: 'the finite sample of tasks', ci95: [0.0456, 0.6994] },
     },
+    leaveOneTaskOut: { binary: { agree: 3.5, total: 4 }, categories: { agree: 2, total: 4 }, tieBreak: 'average over tied optima' },
     agreement: {
       binary: { agree: binaryAgree, total: 4, kappa: 1, labels: ['predictable', 'not predictable'], matrix: [[1, 0], [0, 3]] },
       categories: { agree, total: 4, kappa: 0.6667, labels: BEHAVIOURS, matrix },

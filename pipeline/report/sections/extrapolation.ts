@@ -10,7 +10,10 @@ import { compareText, fixed, percent } from '../format.ts';
 import type { Chart, ReportSection, SectionBuilder, Table } from '../section.ts';
 import { BEHAVIOUR_COLOURS, CHART_CONFIG, behaviourColour, SIZE_SHAPES } from '../theme.ts';
 
-const FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv' } as const;
+const FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv', tests: 'extrapolation-tests.csv' } as const;
+
+/** A held-out miss larger than this (task error units) is called out: 0.06 = 6 accuracy points. */
+const LARGE_MISS = 0.06;
 
 type Row = Record<string, string>;
 
@@ -31,17 +34,19 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
   });
   text.push(`Held-out splits: ${splits.join('; ')}.`);
 
-  const pooled = summaryRows.filter((s) => s.study === 'all');
-  if (pooled.length > 0) {
+  // Medians are compared within a study only: studies differ in models, splits and tasks.
+  for (const study of studies) {
+    const own = summaryRows.filter((s) => s.study === study);
+    if (own.length === 0) continue;
     text.push(
-      `Median RMSE on the held-out models, in units of per-point noise, by behaviour (all studies): ${pooled
+      `Median RMSE on the held-out models of ${escapeMarkdown(study)}, in units of per-point noise, by behaviour: ${own
         .sort((a, b) => order.indexOf(a.behaviour!) - order.indexOf(b.behaviour!))
         .map((s) => `${escapeMarkdown(s.behaviour!)} ${fixed(Number(s.median_rmse_over_noise), 2)} (${s.tasks} task${s.tasks === '1' ? '' : 's'}, median share of held-out points within 2 noise units ${percent(Number(s.median_within_2_noise_share), 0)})`)
         .join('; ')}.`,
     );
   }
   const predictable = rows.filter((r) => r.behaviour === 'predictable');
-  const others = rows.filter((r) => r.behaviour !== 'predictable' && r.behaviour !== 'trendless');
+  const tests = outputs.exists(FILES.tests) ? outputs.csv(FILES.tests) : [];
   const trainRatio = (r: Row): number => (r.rmse_over_train_rmse === 'inf' ? Infinity : Number(r.rmse_over_train_rmse));
   if (predictable.length > 0) {
     const medianPredictable = median(predictable.map(ratio));
@@ -51,15 +56,26 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
       medianPredictable <= 2
         ? 'the typical predictable task extrapolates to within twice the sampling noise'
         : 'the typical predictable task misses the larger models by more than twice their sampling noise';
-    const comparison =
-      others.length === 0
-        ? ''
-        : ` The tasks with a trend that is not predictable (breakthrough, inverse, nonmonotonic, noisy) have a median of ${fixed(median(others.map(ratio)), 2)}, ` +
-          `${median(others.map(ratio)) > medianPredictable ? 'higher' : 'no higher'} than the predictable tasks' (a comparison of medians over ${predictable.length} and ${others.length} tasks, not a test).`;
+    const comparison = tests
+      .filter((t) => t.group_b === 'rest')
+      .map(
+        (t) =>
+          ` Within ${escapeMarkdown(t.study!)}, predictable tasks (median ${fixed(Number(t.median_rmse_over_noise_a), 2)}, ${t.n_a} tasks) ${Number(t.median_rmse_over_noise_a) < Number(t.median_rmse_over_noise_b) ? 'extrapolate better than' : 'do not extrapolate better than'} the other ${t.n_b} tasks (median ${fixed(Number(t.median_rmse_over_noise_b), 2)}); ` +
+          `Mann–Whitney U = ${t.u}, two-sided p = ${t.p_value} (${escapeMarkdown(t.method!)})${Number(t.p_value) >= 0.05 ? ': no evidence of a difference' : ''}.`,
+      )
+      .join('');
+    const misses = studies
+      .map((study) => {
+        const own = predictable.filter((r) => r.study === study && r.max_abs_error !== undefined && r.max_abs_error !== '');
+        const large = own.filter((r) => Number(r.max_abs_error) > LARGE_MISS);
+        return own.length === 0 ? '' : `${large.length} of ${own.length} predictable tasks of ${escapeMarkdown(study)} miss at least one held-out model by more than ${fixed(100 * LARGE_MISS, 0)} accuracy points${large.length > 0 ? ` (${large.map((r) => `${escapeMarkdown(r.task!)} ${fixed(100 * Number(r.max_abs_error), 1)}`).join(', ')})` : ''}`;
+      })
+      .filter((s) => s !== '');
     text.push(
       `Do tasks classified predictable extrapolate? Their median held-out RMSE is ${fixed(medianPredictable, 2)} noise units, and ${within} of ${predictable.length} stay within 2: ${verdict}. ` +
         `Against the scatter the fit leaves on its own training models, their held-out RMSE is a median ${fixed(median(predictable.map(trainRatio)), 2)} times as large.` +
         comparison +
+        (misses.length > 0 ? ` ${misses.join('; ')}.` : '') +
         ` Largest misses among predictable tasks: ${worst.map((r) => `${escapeMarkdown(r.study!)} ${escapeMarkdown(r.task!)} (${fixed(ratio(r), 1)} noise units, mean predicted − observed error ${signed(Number(r.bias), 3)})`).join(', ')}. ` +
         'Trendless tasks score low for a trivial reason: a flat curve predicts a flat curve.',
     );
@@ -80,15 +96,22 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
     id: 'extrapolation-by-behaviour',
     title: 'Median held-out RMSE in noise units, by study and behaviour',
     header: ['study', 'behaviour', 'tasks', 'median RMSE / noise', 'median share within 2 noise', 'median RMSE / training RMSE'],
-    rows: summaryRows.map((s) => [s.study!, s.behaviour!, Number(s.tasks), fixed(Number(s.median_rmse_over_noise), 2), percent(Number(s.median_within_2_noise_share), 0), s.median_rmse_over_train_rmse === 'inf' ? 'inf' : fixed(Number(s.median_rmse_over_train_rmse), 2)]),
+    // Within-study medians only: a median pooled over studies mixes different models and splits.
+    rows: summaryRows.filter((s) => s.study !== 'all').map((s) => [s.study!, s.behaviour!, Number(s.tasks), fixed(Number(s.median_rmse_over_noise), 2), percent(Number(s.median_within_2_noise_share), 0), s.median_rmse_over_train_rmse === 'inf' ? 'inf' : fixed(Number(s.median_rmse_over_train_rmse), 2)]),
   };
   const taskTable: Table = {
     id: 'extrapolation-tasks',
     title: 'Held-out error of every task',
-    header: ['study', 'task', 'behaviour', 'fitted', 'held out', 'RMSE', 'noise', 'RMSE / noise', 'mean |error|', 'within 2 noise', 'mean predicted − observed'],
+    header: ['study', 'task', 'behaviour', 'fitted', 'held out', 'RMSE', 'noise', 'RMSE / noise', 'mean |error|', 'largest |error|', 'within 2 noise', 'mean predicted − observed'],
     rows: [...rows]
       .sort((a, b) => compareText(a.study!, b.study!) || order.indexOf(a.behaviour!) - order.indexOf(b.behaviour!) || ratio(a) - ratio(b))
-      .map((r) => [r.study!, r.task!, r.behaviour!, Number(r.n_train), Number(r.n_test), fixed(Number(r.rmse), 4), fixed(Number(r.noise), 4), fixed(ratio(r), 2), fixed(Number(r.mean_abs_error), 4), percent(Number(r.within_2_noise_share), 0), signed(Number(r.bias), 4)]),
+      .map((r) => [r.study!, r.task!, r.behaviour!, Number(r.n_train), Number(r.n_test), fixed(Number(r.rmse), 4), fixed(Number(r.noise), 4), fixed(ratio(r), 2), fixed(Number(r.mean_abs_error), 4), r.max_abs_error ? fixed(Number(r.max_abs_error), 4) : '', percent(Number(r.within_2_noise_share), 0), signed(Number(r.bias), 4)]),
+  };
+  const testTable: Table = {
+    id: 'extrapolation-tests',
+    title: 'Predictable tasks against the others of the same study: held-out RMSE / noise (Mann–Whitney, two-sided)',
+    header: ['study', 'predictable tasks', 'compared with', 'tasks', 'median (predictable)', 'median (other)', 'U', 'p', 'method'],
+    rows: tests.map((t) => [t.study!, Number(t.n_a), t.group_b!, Number(t.n_b), fixed(Number(t.median_rmse_over_noise_a), 2), fixed(Number(t.median_rmse_over_noise_b), 2), Number(t.u), t.p_value!, t.method!]),
   };
   const section: ReportSection = {
     id: 'extrapolation',
@@ -104,7 +127,7 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
         "RMSE / noise near 1 means the curve predicts the held-out models as well as their own sampling noise allows. The behaviour is the task's classification on all models, as in the headline, so it has seen the held-out models; the fit that predicts them has not.",
     ],
     charts,
-    tables: [summaryTable, taskTable],
+    tables: [summaryTable, testTable, taskTable],
   };
   return section;
 };

@@ -3,7 +3,7 @@
  * bootstrap and the calibration of the rule thresholds. Methods only (no results of its own).
  */
 import { escapeMarkdown } from '../escape.ts';
-import { fixed } from '../format.ts';
+import { percentOf } from '../format.ts';
 import { readConfigFile, readReproduction, type AnalysisConfigView, type CalibrationView } from '../reproduction.ts';
 import type { SectionBuilder } from '../section.ts';
 
@@ -49,8 +49,8 @@ export const methodsSection: SectionBuilder = (outputs) => {
       `**Calibration.** The rule thresholds were chosen by \`make calibrate\` against ${escapeMarkdown(calibration.claims)}'s labels of ${escapeMarkdown(calibration.study)} (x = ${escapeMarkdown(calibration.x)}), ` +
         `searching a grid of ${calibration.gridSize} threshold combinations; objective: ${escapeMarkdown(calibration.objective)}. ` +
         `Chosen thresholds (rule.condition): ${thresholds}. In-sample agreement: ${calibration.chosen.sixWay} of ${loo.total} tasks on all behaviours, ${calibration.chosen.binary} of ${loo.total} on predictable or not. ` +
-        `Leave-one-task-out (thresholds re-chosen without each task, then applied to it): ${loo.sixWay} of ${loo.total} (${fixed((100 * loo.sixWay) / loo.total, 1)}%) and ${loo.binary} of ${loo.total} (${fixed((100 * loo.binary) / loo.total, 1)}%), ` +
-        'the honest estimate of how well the rules reproduce labels they were not tuned on.' +
+        `Leave-one-task-out (thresholds re-chosen without each task, then applied to it): ${loo.sixWay} of ${loo.total} (${percentOf(loo.sixWay, loo.total)}) and ${loo.binary} of ${loo.total} (${percentOf(loo.binary, loo.total)}), ` +
+        `the honest estimate of how well the rules reproduce labels they were not tuned on. Many threshold combinations tie for best; rather than preferring the configured thresholds (which were chosen with the held-out task's label), each held-out task's agreement is averaged over every combination tied for best on the other tasks, so the counts can be fractional.` +
         (calibration.configVersion !== doc.configVersion ? ` The calibration was run with configuration ${escapeMarkdown(calibration.configVersion)}, the reproduction with ${escapeMarkdown(doc.configVersion)}.` : ''),
     );
   }

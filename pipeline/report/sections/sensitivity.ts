@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SensitivityRow } from '../../analyses/sensitivity.ts';
 import { escapeMarkdown } from '../escape.ts';
-import { percent, percentInterval } from '../format.ts';
+import { percent, percentInterval, percentOf } from '../format.ts';
 import type { Chart, OutputsReader, ReportSection, SectionBuilder } from '../section.ts';
 import { CHART_CONFIG, SOURCE_COLOURS } from '../theme.ts';
 
@@ -55,7 +55,7 @@ function choiceRanges(rows: Row[]): ChoiceRange[] {
     .sort((a, b) => b.spread - a.spread || (a.choice < b.choice ? -1 : 1));
 }
 
-const at = (row: Row): string => `${percent(row.fraction)} (${row.predictable}/${row.total}) with ${escapeMarkdown(row.value)}`;
+const at = (row: Row): string => `${percentOf(row.predictable, row.total)} (${row.predictable}/${row.total}) with ${escapeMarkdown(row.value)}`;
 
 /** Short summary for the top of the report. */
 export const dependsOnSection: SectionBuilder = (outputs) => {
@@ -74,7 +74,7 @@ export const dependsOnSection: SectionBuilder = (outputs) => {
     id: 'depends-on',
     title: 'What the headline depends on',
     summary: [
-      `With every default choice, ${percent(base.fraction)} of ${escapeMarkdown(study)}'s tasks scale predictably (95% interval ${percentInterval([base.ciLow, base.ciHigh])}). Over all ${rows.length} analysis choices we tried, the share ranges from ${percent(low.fraction)} (${escapeMarkdown(low.choice)}: ${escapeMarkdown(low.value)}) to ${percent(high.fraction)} (${escapeMarkdown(high.choice)}: ${escapeMarkdown(high.value)}).`,
+      `With every default choice, ${percentOf(base.predictable, base.total)} of ${escapeMarkdown(study)}'s tasks scale predictably (95% interval ${percentInterval([base.ciLow, base.ciHigh])}). Over all ${rows.length} analysis choices we tried, the share ranges from ${percentOf(low.predictable, low.total)} (${escapeMarkdown(low.choice)}: ${escapeMarkdown(low.value)}) to ${percentOf(high.predictable, high.total)} (${escapeMarkdown(high.choice)}: ${escapeMarkdown(high.value)}).`,
       movers.length > 0
         ? `The choices that move it most: ${movers.map((m) => `**${escapeMarkdown(m.choice)}**, from ${at(m.low)} to ${at(m.high)}`).join('; ')}.`
         : 'No choice moves it.',
@@ -100,7 +100,7 @@ export const sensitivitySection: SectionBuilder = (outputs) => {
     title: 'Sensitivity to every analysis choice',
     summary: [
       `Each row of the table is the share of tasks that scale predictably when one choice departs from the default and everything else stays as it is; the default row equals the headline. ${choiceRanges(all.filter((r) => r.study === headline))
-        .map((r) => `${escapeMarkdown(r.choice)}: ${percent(r.low.fraction)}–${percent(r.high.fraction)}`)
+        .map((r) => `${escapeMarkdown(r.choice)}: ${percentOf(r.low.predictable, r.low.total)}–${percentOf(r.high.predictable, r.high.total)}`)
         .join('; ')}.`,
     ],
     methods: [
@@ -112,7 +112,7 @@ export const sensitivitySection: SectionBuilder = (outputs) => {
       id: `sensitivity-${study}`,
       title: `Share of ${study}'s tasks predictable under each choice`,
       header: ['choice', 'value', 'predictable', 'total', 'share', '95% interval', 'replicates', 'default'],
-      rows: all.filter((r) => r.study === study).map((r) => [r.choice, r.value, r.predictable, r.total, percent(r.fraction), percentInterval([r.ciLow, r.ciHigh]), r.replicates, r.isDefault ? 'yes' : '']),
+      rows: all.filter((r) => r.study === study).map((r) => [r.choice, r.value, r.predictable, r.total, percentOf(r.predictable, r.total), percentInterval([r.ciLow, r.ciHigh]), r.replicates, r.isDefault ? 'yes' : '']),
     })),
   };
 };

@@ -10,7 +10,7 @@ import { compareText, fixed } from '../format.ts';
 import type { Chart, ReportSection, SectionBuilder, Table } from '../section.ts';
 import { CHART_CONFIG, CORPUS_COLOURS } from '../theme.ts';
 
-const FILES = { comparisons: 'validation-flips.csv', summary: 'validation-flips-summary.csv', points: 'validation-flips-points.csv' } as const;
+const FILES = { comparisons: 'validation-flips.csv', summary: 'validation-flips-summary.csv', points: 'validation-flips-points.csv', cases: 'validation-flips-cases.csv' } as const;
 
 type Row = Record<string, string>;
 
@@ -19,6 +19,7 @@ export const validationFlipsSection: SectionBuilder = (outputs) => {
   const comparisons = outputs.csv(FILES.comparisons);
   const summary = outputs.csv(FILES.summary);
   const points = outputs.exists(FILES.points) ? outputs.csv(FILES.points) : [];
+  const allCases = outputs.exists(FILES.cases) ? outputs.csv(FILES.cases) : undefined;
   if (comparisons.length === 0) return undefined;
   const alpha = comparisons[0]!.alpha ?? '';
   const studies = unique(comparisons.map((c) => c.study!));
@@ -37,16 +38,22 @@ export const validationFlipsSection: SectionBuilder = (outputs) => {
     const reversalsFwer = sum(counts.map((s) => Number(s.reversals_fwer)));
     const withReversals = counts.filter((s) => Number(s.reversals) > 0).length;
     const top = [...counts].sort((a, b) => Number(b.reversals) - Number(a.reversals) || compareText(a.x_set_a!, b.x_set_a!))[0];
-    const reversedTasks = new Map<string, number>();
-    for (const s of counts) for (const c of (s.reversed_cases ?? '').split(' ').filter((x) => x !== '')) reversedTasks.set(c, (reversedTasks.get(c) ?? 0) + 1);
-    const frequent = [...reversedTasks.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).slice(0, 5);
+    const cases = (allCases ?? []).filter((c) => c.study === study);
+    const distinct = cases.filter((c) => Number(c.set_pairs_reversed) > 0);
+    const distinctFwer = cases.filter((c) => Number(c.set_pairs_reversed_fwer) > 0).length;
+    const spans = distinct.map((c) => Number(c.set_pairs_reversed)).sort((a, b) => a - b);
+    const frequent = [...distinct].sort((a, b) => Number(b.set_pairs_reversed) - Number(a.set_pairs_reversed) || compareText(a.task!, b.task!)).slice(0, 5);
     text.push(
       `**${escapeMarkdown(study)}.** ${tested.length} of ${rows.length} comparisons (${tasks.length} tasks × ${pairs.length} corpus pairs × ${sets.length} validation sets) could be tested; ` +
         `${better} show a significantly better corpus at matched loss (false discovery rate ${escapeMarkdown(alpha)}), ${betterFwer} under the stricter family-wise correction. ` +
         `Over the ${counts.length} pairs of validation sets, the significantly better corpus reverses ${plural(reversals, 'time')} (${reversalsFwer} under the family-wise correction), in ${withReversals} of the ${counts.length} pairs` +
         (top && Number(top.reversals) > 0 ? `; most often between ${escapeMarkdown(top.x_set_a!)} and ${escapeMarkdown(top.x_set_b!)} (${top.reversals} of ${top.both_significant} cases significant under both)` : '') +
         '.' +
-        (frequent.length > 0 ? ` The cases that reverse most often across pairs of validation sets: ${frequent.map(([c, n]) => `${escapeMarkdown(c)} (${n})`).join(', ')}.` : ''),
+        (allCases && reversals > 0
+          ? ` These per-pair counts count the same case again in every pair of sets it reverses in: they are ${plural(distinct.length, 'distinct (task, corpus pair) case')} (${distinctFwer} under the family-wise correction), ` +
+            `each reversing in ${spans[0]}–${spans[spans.length - 1]} of the ${counts.length} pairs of validation sets (median ${spans[Math.floor((spans.length - 1) / 2)]}). ` +
+            `Most often: ${frequent.map((c) => `${escapeMarkdown(c.task!)} ${escapeMarkdown(c.corpus_a!)}/${escapeMarkdown(c.corpus_b!)} (${c.set_pairs_reversed} pairs)`).join(', ')}.`
+          : ''),
     );
     const declared = tested.filter((c) => c.better !== 'none' && c.difference_local !== undefined && c.difference_local !== '');
     if (declared.length > 0) {
