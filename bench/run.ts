@@ -1,6 +1,6 @@
 /**
  * `make bench`: the fit engine benchmark (bench/fit-bench.ts), then the wall time of the whole
- * pipeline (`tsx pipeline/cli/main.ts reproduce`) when the CLI supports it. Prints a short header and
+ * pipeline (`node .build/pipeline/cli/main.js reproduce`) when the CLI supports it. Prints a short header and
  * one key=value per line; exits 1 when the fit engine does worse than the SciPy reference optima.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,16 +9,15 @@ import { runFitBench } from './fit-bench.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
 
 function timePipeline(print: (line: string) => void): void {
-  const tsx = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
   const start = performance.now();
-  const run = spawnSync(tsx, ['pipeline/cli/main.ts', 'reproduce'], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(process.execPath, [join('.build', 'pipeline', 'cli', 'main.js'), 'reproduce'], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - start) / 1000;
   if (run.status === 0) {
-    print('# whole pipeline: tsx pipeline/cli/main.ts reproduce');
+    print('# whole pipeline: node .build/pipeline/cli/main.js reproduce');
     print(`pipeline_wall_seconds=${seconds.toFixed(2)}`);
   } else {
     const why = run.error ? run.error.message : `exit code ${run.status}`;
-    print(`# whole pipeline skipped: \`tsx pipeline/cli/main.ts reproduce\` did not succeed (${why})`);
+    print(`# whole pipeline skipped: \`node .build/pipeline/cli/main.js reproduce\` did not succeed (${why})`);
     print('pipeline_wall_seconds=skipped');
   }
 }

@@ -24,8 +24,14 @@ interface Chunk {
 /** Workers are started once and reused by every run, since starting one costs about a second. */
 let workers: Worker[] = [];
 
+/**
+ * Compiled (.build/, `make`): the worker's own compiled module. From the TypeScript sources (tests,
+ * tsx): an entry that registers tsx first, since worker threads do not inherit the loader.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.js') ? './bootstrap-worker.js' : './bootstrap-worker-entry.mjs';
+
 function pool(size: number): Worker[] {
-  while (workers.length < size) workers.push(new Worker(new URL('./bootstrap-worker-entry.mjs', import.meta.url)));
+  while (workers.length < size) workers.push(new Worker(new URL(WORKER_ENTRY, import.meta.url)));
   return workers.slice(0, size);
 }
 

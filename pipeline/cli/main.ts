@@ -1,5 +1,6 @@
 /**
- * The command-line entry: `tsx pipeline/cli/main.ts <command> [options]`. The Makefile wraps each command.
+ * The command-line entry: `node .build/pipeline/cli/main.js <command> [options]` (compiled by `make build`;
+ * `tsx pipeline/cli/main.ts` runs the sources directly). The Makefile wraps each command.
  * User mistakes print `Error: message` and exit 1; only bugs print a stack.
  */
 import { COMMANDS } from './commands.ts';
@@ -8,7 +9,7 @@ import { isUserError } from '../util/errors.ts';
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: tsx pipeline/cli/main.ts <command> [options]', '', 'Commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
+  return ['Usage: node .build/pipeline/cli/main.js <command> [options]   (or: make <command>)', '', 'Commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
