@@ -11,7 +11,7 @@ BUILD_SOURCES := $(shell find pipeline bench -name '*.ts') test/fit/exponential-
 STUDIES ?= studies
 SOURCES ?= ../shared/sources
 
-.PHONY: help install build reproduce test validate import new-study calibrate publish bench typecheck
+.PHONY: help install build reproduce test validate import new-study calibrate publish bench typecheck report figures
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -47,8 +47,11 @@ import: install $(BUILT) ## Re-create studies/ from raw sources (SOURCES=../shar
 new-study: install $(BUILT) ## Scaffold studies/ID/ for a contribution (ID=..., LEVEL=checkpoint for checkpoint data)
 	@$(CLI) new-study --id "$(ID)" $(if $(LEVEL),--level $(LEVEL),)
 
-report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, figures) from existing outputs/, no refit
+report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, SVG figures) from existing outputs/, no refit
 	@$(CLI) report
+
+figures: install $(BUILT) ## Render PNGs of the report's figures (outputs/report/figures/*.png) from their SVGs
+	@$(CLI) figures
 
 calibrate: install $(BUILT) ## Choose rule thresholds against published labels (writes pipeline/config/calibration.json)
 	@$(CLI) calibrate $(if $(APPLY),--apply,)

@@ -11,7 +11,6 @@ import { reproductionDocument, writeReproduction } from './aggregate/write-repro
 import type { AnalysisConfig } from './classify/config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
-import { renderReport } from './report/render-report.ts';
 import { copyConfig } from './classify/config.ts';
 
 export interface ReproduceOptions {
@@ -40,6 +39,8 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   await closeBootstrapPool();
   written.push(...runAnalyses(dataset, config, outputsDir, log));
   written.push(...copyConfig(config, outputsDir));
+  // Imported here, not above: vega and vega-lite take a second to load, and only the report needs them.
+  const { renderReport } = await import('./report/render-report.ts');
   written.push(...(await renderReport(outputsDir, log)));
   return { result, documents, written };
 }

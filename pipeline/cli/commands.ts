@@ -1,6 +1,7 @@
 /** The table of CLI commands: name → summary, help text and implementation. */
 import type { Command } from './command.ts';
 import { calibrateCommand } from './calibrate-command.ts';
+import { figuresCommand } from './figures-command.ts';
 import { importCommand } from './import-command.ts';
 import { newStudyCommand } from './new-study-command.ts';
 import { publishCommand } from './publish-command.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   'new-study': newStudyCommand,
   reproduce: reproduceCommand,
   report: reportCommand,
+  figures: figuresCommand,
   publish: publishCommand,
   calibrate: calibrateCommand,
 };

@@ -1,6 +1,5 @@
 /** `make report`: render outputs/report/ from the files already in outputs/ (no refit). */
 import { resolve } from 'node:path';
-import { renderReport } from '../report/render-report.ts';
 import { OUTPUTS_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
@@ -11,6 +10,7 @@ export const reportCommand: Command = {
   async run(args) {
     const options = parseOptions(args, { out: { type: 'string', default: OUTPUTS_DIR } });
     const started = Date.now();
+    const { renderReport } = await import('../report/render-report.ts'); // vega loads only for commands that draw
     await renderReport(resolve(options.out as string), (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`));
     return 0;
   },

@@ -11,6 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError } from '../util/errors.ts';
+import { rasterizeFigures } from '../report/render-png.ts';
 import { REPRODUCTION_FILE } from '../report/reproduction.ts';
 import { formatSortedJson, writeFileAtomic } from '../util/files.ts';
 import { OUTPUTS_DIR, REPORTS_DIR, ROOT } from '../util/paths.ts';
@@ -87,6 +88,9 @@ export function publish(options: PublishOptions): PublishResult {
       mkdirSync(dirname(destination), { recursive: true });
       copyFileSync(join(outputsDir, file), destination);
     }
+    // A version carries a PNG of every figure; outputs/ has them only after make figures.
+    files.push(...rasterizeFigures(join(temp, 'report')).map((png) => join('report', png)));
+    files.sort();
     const outputs = Object.fromEntries(files.map((f) => [f, sha256(join(temp, f))]));
     manifest = { schemaVersion: 1, version, project, git, node: process.version, packages, inputs, outputs };
     writeFileAtomic(join(temp, MANIFEST_FILE), formatSortedJson(manifest));

@@ -30,7 +30,7 @@ export function markdownReport(sections: readonly ReportSection[], context: Repo
       } else {
         const chart = run.charts[0]!;
         out.push(`![${escapeMarkdown(chart.title)}](${figurePath(chart, 'svg')})`, '');
-        out.push(`*${escapeMarkdown(chart.title)}.*${chart.caption ? ` ${chart.caption}` : ''} ([SVG](${figurePath(chart, 'svg')}), [PNG](${figurePath(chart, 'png')}))`, '');
+        out.push(`*${escapeMarkdown(chart.title)}.*${chart.caption ? ` ${chart.caption}` : ''} ([SVG](${figurePath(chart, 'svg')}))`, '');
       }
     }
     section.tables.forEach((table, i) => out.push(...markdownTable(table, tablePath(tableId(section, table, i))), ''));

@@ -1,14 +1,13 @@
 /**
- * Chart rendering: Vega-Lite → Vega (vega-lite's compile) → SVG (vega's headless View, no DOM) →
- * PNG (@resvg/resvg-js). Synchronous, so the report can be rendered from synchronous pipeline code:
+ * Chart rendering: Vega-Lite → Vega (vega-lite's compile) → SVG (vega's headless View, no DOM).
+ * PNGs are made from the SVGs only on demand (./render-png.ts). Synchronous, so the report can be rendered from synchronous pipeline code:
  * with inline data (no loading, no images) a View evaluates its whole dataflow inside `run()`, and
  * the SVG string renderer draws the scene graph in one call. test/report/render-chart.test.ts checks
  * that this gives the same SVG as vega's own asynchronous `toSVG()`.
  */
-import { Resvg, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { dejaVuFiles, useDejaVuMetrics } from './text-metrics.ts';
+import { useDejaVuMetrics } from './text-metrics.ts';
 
 export type VegaSpec = vega.Spec;
 
@@ -85,27 +84,4 @@ export function normalizeSvgIds(svg: string): string {
     const next = renamed.get(id);
     return next === undefined ? whole : `${lead}${next}`;
   });
-}
-
-let fontOptions: { fontFiles: string[]; loadSystemFonts: boolean; defaultFontFamily: string; sansSerifFamily: string } | undefined;
-
-/** DejaVu Sans when the system has it (the font the layout was measured with), else the system fonts. */
-function fonts() {
-  if (fontOptions) return fontOptions;
-  const files = dejaVuFiles();
-  const fontFiles = files ? [files.regular, ...(files.bold ? [files.bold] : [])] : [];
-  fontOptions = { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
-  return fontOptions;
-}
-
-/** PNG of an SVG at twice its size (sharp on high-density screens). */
-export function svgToPng(svg: string, scale = 2): Uint8Array {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts(), background: 'white' });
-  return resvg.render().asPng();
-}
-
-/** svgToPng on libuv's thread pool, so several figures rasterize in parallel. */
-export async function svgToPngAsync(svg: string, scale = 2): Promise<Uint8Array> {
-  const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts(), background: 'white' });
-  return image.asPng();
 }

@@ -1,7 +1,8 @@
 /**
  * The report stage: build every section from outputs/ (./sections/index.ts lists them), render each
- * chart to SVG and PNG, and write outputs/report/: report.html (interactive, self-contained),
- * report.md (static), figures/<chart id>.svg|.png and tables/<table id>.csv.
+ * chart to SVG, and write outputs/report/: report.html (interactive, self-contained), report.md
+ * (static), figures/<chart id>.svg and tables/<table id>.csv. PNGs are made only on demand
+ * (`make figures`, `make publish`: ./render-png.ts).
  * Deterministic: no timestamps, stable order, fixed number formats; two runs give identical bytes.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { htmlReport } from './html-report.ts';
 import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';
 import { markdownReport, type ReportContext } from './markdown-report.ts';
 import { createOutputsReader } from './outputs-reader.ts';
-import { compileChart, renderSvg, svgToPngAsync, type VegaSpec } from './render-chart.ts';
+import { compileChart, renderSvg, type VegaSpec } from './render-chart.ts';
 import { REPRODUCTION_FILE } from './reproduction.ts';
 import type { OutputsReader, ReportSection, SectionBuilder } from './section.ts';
 import { SECTIONS } from './sections/index.ts';
@@ -75,9 +76,6 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
     }
     files.set(figurePath(chart, 'svg'), svg);
   }
-  // Rasterizing is the slow part; resvg does it off the main thread, several figures at once.
-  const pngs = await Promise.all(charts.map((chart) => svgToPngAsync(files.get(figurePath(chart, 'svg')) as string)));
-  charts.forEach((chart, i) => files.set(figurePath(chart, 'png'), pngs[i]!));
   for (const section of sections) {
     section.tables.forEach((table, i) => files.set(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
   }
@@ -86,7 +84,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   files.set('report.html', htmlReport(sections, specs, context));
 
   const reportDir = join(outputsDir, REPORT_DIR);
-  // Figures and tables of charts that no longer exist must not linger.
+  // Figures and tables of charts that no longer exist must not linger (nor PNGs of older SVGs).
   for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
   const written: string[] = [];
   for (const [name, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -47,14 +47,14 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('report of a fresh pipeline run', () => {
-  it('has one panel per task, grouped by reproduced behaviour, each with its figures', () => {
+  it('has one panel per task, grouped by reproduced behaviour, each with its SVG figure', () => {
     const panels = sections.find((s) => s.id === 'tasks')!.charts;
     expect(panels.map((c) => c.id).sort()).toEqual(doc.tasks.map((t) => `task-${t.task}`).sort());
     const groups = [...new Set(panels.map((c) => c.group))];
     expect(groups).toHaveLength(new Set(doc.tasks.map((t) => t.reproduced)).size);
     for (const chart of sections.flatMap((s) => s.charts)) {
       expect(existsSync(join(outputs, 'report', 'figures', `${chart.id}.svg`)), chart.id).toBe(true);
-      expect(existsSync(join(outputs, 'report', 'figures', `${chart.id}.png`)), chart.id).toBe(true);
+      expect(existsSync(join(outputs, 'report', 'figures', `${chart.id}.png`)), chart.id).toBe(false); // PNGs only on demand
     }
     const markdown = readFileSync(join(outputs, 'report', 'report.md'), 'utf8');
     expect(markdown).toContain(`${doc.published.predictable} of ${doc.published.total} tasks scale predictably`);

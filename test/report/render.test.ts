@@ -2,12 +2,13 @@
  * Rendering: the synchronous SVG path gives exactly what vega's own asynchronous toSVG() gives, the
  * output does not depend on what was rendered before, and two runs write byte-identical files.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vega from 'vega';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
-import { compileChart, normalizeSvgIds, renderSvg, svgToPng } from '../../pipeline/report/render-chart.ts';
+import { compileChart, normalizeSvgIds, renderSvg } from '../../pipeline/report/render-chart.ts';
+import { rasterizeFigures, svgToPng } from '../../pipeline/report/render-png.ts';
 import { buildSections, renderReport } from '../../pipeline/report/render-report.ts';
 import type { Chart } from '../../pipeline/report/section.ts';
 import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs } from './fixtures.ts';
@@ -56,17 +57,30 @@ describe('chart rendering', () => {
     expect(first).toContain('id="gradient_0"');
   });
 
-  it('writes an SVG and a PNG for every chart, a CSV per table, report.html and report.md', () => {
+  it('writes an SVG (and no PNG) for every chart, a CSV per table, report.html and report.md', () => {
     const names = written.map((path) => relative(join(outputs, 'report'), path));
-    for (const chart of charts) {
-      expect(names).toContain(`figures/${chart.id}.svg`);
-      expect(names).toContain(`figures/${chart.id}.png`);
-      const png = readFileSync(join(outputs, 'report', 'figures', `${chart.id}.png`));
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    }
+    for (const chart of charts) expect(names).toContain(`figures/${chart.id}.svg`);
+    expect(names.filter((n) => n.endsWith('.png'))).toEqual([]);
+    expect(readdirSync(join(outputs, 'report', 'figures')).filter((n) => n.endsWith('.png'))).toEqual([]);
     expect(names).toContain('report.html');
     expect(names).toContain('report.md');
     expect(names.filter((n) => n.startsWith('tables/'))).toHaveLength(5);
+    expect(readFileSync(join(outputs, 'report', 'report.md'), 'utf8')).not.toContain('.png');
+  });
+
+  it('rasterizes a PNG beside every SVG on demand, the same bytes every time, and only the missing ones unless asked', () => {
+    const copy = makeTempDir();
+    const report = join(copy, 'report');
+    mkdirSync(join(report, 'figures'), { recursive: true });
+    const svgs = readdirSync(join(outputs, 'report', 'figures')).filter((n) => n.endsWith('.svg')).slice(0, 3);
+    for (const name of svgs) copyFileSync(join(outputs, 'report', 'figures', name), join(report, 'figures', name));
+    const first = rasterizeFigures(report);
+    expect(first).toEqual(svgs.map((n) => join('figures', n.replace(/\.svg$/, '.png'))));
+    const bytes = first.map((png) => readFileSync(join(report, png)));
+    for (const png of bytes) expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(rasterizeFigures(report)).toEqual([]);
+    expect(rasterizeFigures(report, { all: true })).toEqual(first);
+    first.forEach((png, i) => expect(readFileSync(join(report, png)).equals(bytes[i]!), png).toBe(true));
     expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>').length).toBeGreaterThan(0);
   });
 
