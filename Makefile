@@ -31,8 +31,8 @@ $(BUILT): $(BUILD_SOURCES) node_modules/.package-lock.json
 
 build: $(BUILT) ## Compile the pipeline to JavaScript in .build/ (done by every command when sources change)
 
-reproduce: install $(BUILT) ## Run the whole pipeline: ingest → normalize → fit → classify → aggregate → analyses → report
-	@$(CLI) reproduce
+reproduce: install $(BUILT) ## Run the whole pipeline: ingest → normalize → fit → classify → aggregate → analyses → report (cached; FRESH=1 recomputes)
+	@$(CLI) reproduce $(if $(FRESH),--fresh,)
 
 test: install ## Type-check and run the test suite
 	@node_modules/.bin/tsc --noEmit -p .

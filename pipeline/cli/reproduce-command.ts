@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../classify/config.ts';
 import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
-import { reproduce } from '../reproduce.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
+import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
 import { UserError } from '../util/errors.ts';
@@ -17,6 +17,9 @@ export const reproduceCommand: Command = {
     '  --out DIR          where to write (default outputs/)',
     '  --config FILE      analysis configuration (default pipeline/config/analysis.json)',
     '  --replicates N     bootstrap replicates (default from the configuration)',
+    '  --cache DIR        cache of earlier runs, keyed by the sha256 of the studies, configuration and code',
+    '                     (default .cache/reproduce/); a run with the same key copies its files from there',
+    '  --fresh            recompute everything, ignoring the cache (make reproduce FRESH=1)',
   ].join('\n'),
   async run(args) {
     const options = parseOptions(args, {
@@ -24,13 +27,27 @@ export const reproduceCommand: Command = {
       out: { type: 'string', default: OUTPUTS_DIR },
       config: { type: 'string' },
       replicates: { type: 'string' },
+      cache: { type: 'string', default: DEFAULT_RUN_CACHE_DIR },
+      fresh: { type: 'boolean' },
     });
     const config = loadConfig(options.config ? resolve(options.config as string) : undefined);
     if (options.replicates !== undefined) config.bootstrap.replicates = positiveInteger(options.replicates as string, '--replicates');
     const outputs = resolve(options.out as string);
     const started = Date.now();
     const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-    const { documents, written } = await reproduce({ config, studiesDir: resolve(options.studies as string), outputsDir: outputs, log });
+    const studiesDir = resolve(options.studies as string);
+    const cacheDir = resolve(options.cache as string);
+    const key = runKey(runKeyParts(studiesDir, config));
+    type Documents = ReturnType<typeof reproductionDocument>[];
+    const cached = options.fresh ? undefined : restoreRun<Documents>(cacheDir, key, outputs);
+    if (cached) {
+      log(`nothing changed since a cached run (studies, configuration and code hash to ${key.slice(0, 12)}…): copied its ${cached.written.length} files to ${outputs}; make reproduce FRESH=1 recomputes`);
+      cached.extra.forEach(printHeadline);
+      return 0;
+    }
+    const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
+    const { documents, written } = await reproduce({ config, studiesDir, outputsDir: outputs, log });
+    storeRun(cacheDir, key, outputs, written, documents);
     log(`wrote ${written.length} files to ${outputs}`);
     documents.forEach(printHeadline);
     return 0;

@@ -1,0 +1,80 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipeline/classify/config.ts';
+import { reproduce } from '../../pipeline/reproduce.ts';
+import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { restoreRun, runKey, runKeyParts, storeRun } from '../../pipeline/util/run-cache.ts';
+
+function quickConfig() {
+  const config = loadConfig();
+  config.bootstrap.replicates = 30;
+  config.sensitivity.replicates = 10;
+  return config;
+}
+
+/** Every file below dir, relative path → bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current)) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else found.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+let temp: string;
+let fresh: string;
+let written: string[];
+let documents: unknown;
+
+beforeAll(async () => {
+  temp = mkdtempSync(join(tmpdir(), 'run-cache-'));
+  fresh = join(temp, 'fresh');
+  ({ written, documents } = await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: fresh }));
+}, 300_000);
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('the reproduce cache', () => {
+  it('restores byte-identical outputs, replacing stale report figures, and the stored documents', () => {
+    const cache = join(temp, 'cache');
+    const key = runKey(runKeyParts(STUDIES_DIR, quickConfig()));
+    expect(restoreRun(cache, key, join(temp, 'nothing'))).toBeUndefined();
+    storeRun(cache, key, fresh, written, documents);
+    const restored = join(temp, 'restored');
+    writeFileSync(join(temp, 'placeholder'), '');
+    cpSync(join(temp, 'placeholder'), join(restored, 'report', 'figures', 'stale.png'));
+    const result = restoreRun<unknown>(cache, key, restored);
+    expect(result?.extra).toEqual(JSON.parse(JSON.stringify(documents)));
+    const expected = tree(fresh);
+    const actual = tree(restored);
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
+  });
+
+  it('keys on every study, the configuration and the code', () => {
+    const registry = join(temp, 'registry');
+    cpSync(STUDIES_DIR, registry, { recursive: true });
+    const base = runKeyParts(registry, quickConfig());
+    const study = readdirSync(registry).find((name) => statSync(join(registry, name)).isDirectory())!;
+    const data = readdirSync(join(registry, study)).find((name) => name.endsWith('.csv') || name.endsWith('.json'))!;
+    writeFileSync(join(registry, study, data), `${readFileSync(join(registry, study, data), 'utf8')}\n`);
+    const edited = runKeyParts(registry, quickConfig());
+    const changed = Object.keys(base).filter((part) => base[part] !== edited[part]);
+    expect(changed).toEqual([`study ${study}`]);
+    expect(runKey(edited)).not.toBe(runKey(base));
+    const config = quickConfig();
+    config.bootstrap.replicates += 1;
+    expect(runKey(runKeyParts(registry, config))).not.toBe(runKey(edited));
+    const code = join(temp, 'code');
+    for (const part of ['pipeline', 'schemas', 'package-lock.json']) cpSync(join(STUDIES_DIR, '..', part), join(code, part), { recursive: true });
+    const before = runKeyParts(registry, quickConfig(), code).code;
+    writeFileSync(join(code, 'pipeline', 'util', 'paths.ts'), '// changed\n', { flag: 'a' });
+    expect(runKeyParts(registry, quickConfig(), code).code).not.toBe(before);
+  });
+});
