@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/files.ts';
 import { FIGURES_DIR } from './layout.ts';
-import { dejaVuFiles } from './text-metrics.ts';
+import { dejaVuFiles } from './fonts.ts';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
 

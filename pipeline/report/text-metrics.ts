@@ -4,22 +4,9 @@
  * installed, widths come from its advance widths instead (read from the TrueType hmtx and cmap
  * tables), so layout matches the drawn text. Deterministic for a given font file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as vega from 'vega';
-
-export const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
-
-/** Paths of DejaVu Sans regular and bold, when installed. */
-export function dejaVuFiles(): { regular: string; bold?: string } | undefined {
-  for (const dir of FONT_DIRS) {
-    const regular = join(dir, 'DejaVuSans.ttf');
-    if (!existsSync(regular)) continue;
-    const bold = join(dir, 'DejaVuSans-Bold.ttf');
-    return existsSync(bold) ? { regular, bold } : { regular };
-  }
-  return undefined;
-}
+import { dejaVuFiles } from './fonts.ts';
 
 /** Advance widths of one font, in em. */
 export interface FontWidths {
