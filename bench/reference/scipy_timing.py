@@ -8,8 +8,13 @@ Fits y = eps - exp(logK - gamma*x) with the paper's bounds, single-threaded, tim
 Prints one JSON object: fits per second of each, the settings, versions, and each method's worst
 SSE relative to the reference optima when test/fixtures/reference-optima.json is present.
 
-Usage (from the repository root): python3 bench/reference/scipy_timing.py
+With --paper-de it instead times the paper's own procedure once over the 46 curves:
+differential_evolution with popsize 60 and the paper's bounds (seed 0, polish), printing its wall
+and CPU seconds; `make bench` compares the whole pipeline's wall time with it.
+
+Usage (from the repository root): python3 bench/reference/scipy_timing.py [--paper-de]
 """
+import sys
 
 import csv
 import json
@@ -109,8 +114,20 @@ def worst_ratio(results, curves, reference):
     return worst, failures
 
 
+def paper_de(curves):
+    """The paper's fitting procedure, once per headline curve: wall and CPU seconds of the whole pass."""
+    wall = time.perf_counter()
+    cpu = time.process_time()
+    for _task, x, y in curves:
+        differential_evolution(mse, list(zip(LOWER, UPPER)), args=(x, y), popsize=60, seed=0, polish=True)
+    return {"curves": len(curves), "paper_de_wall_seconds": time.perf_counter() - wall, "paper_de_cpu_seconds": time.process_time() - cpu, "popsize": 60, "scipy": scipy.__version__}
+
+
 def main():
     curves = load_curves()
+    if "--paper-de" in sys.argv[1:]:
+        print(json.dumps(paper_de(curves), sort_keys=True))
+        return
     reference = reference_sse()
     for task, x, y in curves[:3]:  # warm up
         fit_curve_fit(x, y)

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { ROOT } from '../../pipeline/util/paths.ts';
 
-export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+/** The repository (also when this runs compiled from .build/, as `make bench` does). */
+export const REPOSITORY_ROOT = ROOT;
 export const REFERENCE_OPTIMA_FILE = join(REPOSITORY_ROOT, 'test', 'fixtures', 'reference-optima.json');
 
 /** One curve's entry in the reference file: where to find it and SciPy's best optimum. */
