@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
 import { displayName, type ImportedStudy } from './study-writer.ts';
 
 /** Validation sets of the release, keyed by a fragment of their `val_data` path. */
@@ -28,9 +29,6 @@ const FORMATS: Record<string, string> = {
   schema: 'schema',
 };
 
-/** Benchmarks evaluated twice in the release (different shots) share one benchmark id. */
-const BENCHMARK_OF: Record<string, string> = { hellaswag_zeroshot: 'hellaswag', mmlu_zeroshot: 'mmlu', openbook_qa: 'openbookqa', commonsense_qa: 'commonsense_qa' };
-
 const NAMES: Record<string, string> = {
   hellaswag: 'HellaSwag (10-shot)', hellaswag_zeroshot: 'HellaSwag (0-shot)', mmlu: 'MMLU (5-shot)', mmlu_zeroshot: 'MMLU (0-shot)',
   arc_easy: 'ARC-Easy', arc_challenge: 'ARC-Challenge', commonsense_qa: 'CommonsenseQA', openbook_qa: 'OpenBookQA',
@@ -50,6 +48,8 @@ export const SOURCE = {
 };
 
 export function importGadre2024(sourceDir: string): ImportedStudy {
+  // Tasks evaluated twice in the release (e.g. hellaswag and hellaswag_zeroshot) share one benchmark id.
+  const benchmarkOf = benchmarkLookup(readVocabulary(), 'gadre2024');
   const metadataRows = Papa.parse<Record<string, string>>(readFileSync(join(sourceDir, 'eval_metadata.csv'), 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -76,7 +76,7 @@ export function importGadre2024(sourceDir: string): ImportedStudy {
       return {
         id,
         name: displayName(id, NAMES),
-        benchmark: BENCHMARK_OF[id] ?? id,
+        benchmark: benchmarkOf(id),
         shots: Number(row['#shots']),
         items: Number(row['#datapoints']),
         chance: Number(row['Random baseline']) / 100,
