@@ -12,6 +12,7 @@ import type { AnalysisConfig } from './classify/config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
 import { copyConfig } from './classify/config.ts';
+import { writeRuleSetAnalyses } from './analyses/rule-set-analyses.ts';
 
 export interface ReproduceOptions {
   config: AnalysisConfig;
@@ -36,6 +37,7 @@ export async function reproduce({ config, studiesDir, outputsDir, log = () => {}
   for (const document of documents) written.push(...writeReproduction(outputsDir, document));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
+  written.push(...writeRuleSetAnalyses(outputsDir, aggregate, config));
   await closeBootstrapPool();
   written.push(...runAnalyses(dataset, config, outputsDir, log));
   written.push(...copyConfig(config, outputsDir));

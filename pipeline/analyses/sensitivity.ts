@@ -55,11 +55,22 @@ function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] 
   const base = { rows: all, xSet: headlineX, form: 'exponential' as FitForm, chanceNormalized: false };
   const variants: DataVariant[] = [];
   for (const set of study.validationSets) variants.push({ ...base, choice: 'validation set for x', value: set.id, isDefault: set.id === headlineX, xSet: set.id });
+  // (all corpora pooled, as in the headline)
   variants.push({ ...base, choice: 'models', value: 'pooled', isDefault: true });
   if (study.corpora.length > 1) {
     for (const corpus of study.corpora) {
       const rows = all.filter((i) => study.models.corpus[i] === corpus.id);
       if (rows.length >= 10) variants.push({ ...base, choice: 'models', value: `${corpus.id} only`, isDefault: false, rows });
+    }
+  }
+  // "Which validation set" and "pooled or one corpus" are separate choices: the rows above pool
+  // every corpus; these hold one corpus fixed and vary the validation set (and so show whether a
+  // validation set's effect is the pooling of corpora that sit at different losses).
+  if (study.corpora.length > 1) {
+    for (const corpus of study.corpora) {
+      const rows = all.filter((i) => study.models.corpus[i] === corpus.id);
+      if (rows.length < 10) continue;
+      for (const set of study.validationSets) variants.push({ ...base, choice: `validation set for x, ${corpus.id} models only`, value: set.id, isDefault: false, xSet: set.id, rows });
     }
   }
   for (const { form, label } of FORMS) variants.push({ ...base, choice: 'fit form', value: label, isDefault: form === 'exponential', form });

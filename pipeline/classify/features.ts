@@ -24,12 +24,26 @@ export interface TaskFeatures {
   curvature: number;
   /** R² of the best monotone curve minus R² of the exponential: what the exponential's shape misses. */
   shapeGap: number;
+  /**
+   * Residual scatter about the fitted curve (root mean square, per degree of freedom) over the
+   * per-point sampling noise: about 1 when models differ from the curve only by the luck of which
+   * items they got right; far above 1 when models of the same loss really differ.
+   */
+  scatterOverNoise: number;
+  /**
+   * What the fitted curve's shape misses, measured against sampling noise rather than variance:
+   * (SSE of the fit − SSE of the best monotone curve) / (points × noise²). A monotone curve always
+   * fits better; by less than about one sampling variance per point is what noise alone gives.
+   * Unlike shapeGap (a share of variance), it stays small for tasks with few items, whose
+   * variance is mostly sampling noise.
+   */
+  shapeGapOverNoise: number;
   /** Per-point sampling noise (binomial when the item count is known, else first differences). */
   noise: number;
 }
 
 /** Feature order in packed vectors (the bootstrap stores one Float64Array row per task and replicate). */
-export const FEATURE_NAMES = ['r2', 'trendT', 'absTrendT', 'trendSize', 'reversalZ', 'curvature', 'shapeGap', 'noise'] as const satisfies readonly (keyof TaskFeatures)[];
+export const FEATURE_NAMES = ['r2', 'trendT', 'absTrendT', 'trendSize', 'reversalZ', 'curvature', 'shapeGap', 'scatterOverNoise', 'shapeGapOverNoise', 'noise'] as const satisfies readonly (keyof TaskFeatures)[];
 
 export function packFeatures(features: TaskFeatures, into: Float64Array, offset: number): void {
   for (let f = 0; f < FEATURE_NAMES.length; f++) into[offset + f] = features[FEATURE_NAMES[f]!];
@@ -49,6 +63,8 @@ export const FEATURE_DESCRIPTIONS: Record<keyof TaskFeatures, string> = {
   reversalZ: 'z score of the weaker leg of the strongest rise-then-fall (or fall-then-rise) between bins of models',
   curvature: 'γ times the loss range: how much the fitted exponential bends',
   shapeGap: 'R² of the best monotone curve minus R² of the exponential',
+  scatterOverNoise: 'residual scatter about the fitted curve, in units of per-point sampling noise',
+  shapeGapOverNoise: 'how much better the best monotone curve fits than the fitted curve, per point, in units of sampling variance',
   noise: 'per-point sampling noise of task error',
 };
 
@@ -126,6 +142,8 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
       reversalZ: reversalScore(binCurve(xs, ys, noise, options.reversal)),
       curvature,
       shapeGap: monotoneR2 - fit.r2,
+      scatterOverNoise: Math.sqrt(fit.sse / Math.max(1, n - (form === 'linear' ? 2 : 3))) / noise,
+      shapeGapOverNoise: Math.max(0, fit.sse - monotone.sse) / (n * noise * noise),
       noise,
     },
   };

@@ -44,6 +44,10 @@ describe('sensitivity analysis on synthetic data', () => {
     expect(find('tasks', 'without clear1')).toMatchObject({ predictable: 2, total: 4 });
     // Each corpus alone still shows the three clear curves.
     expect(find('models', 'a only').predictable).toBe(3);
+    // Which validation set, separated from pooling: per corpus, val_good keeps the three curves and val_shuffled none.
+    expect(find('validation set for x, a models only', 'val_good').predictable).toBe(3);
+    expect(find('validation set for x, a models only', 'val_shuffled').predictable).toBe(0);
+    expect(find('validation set for x, a models only', 'val_good').total).toBe(5);
     // Demanding R² above 0.8 for predictable cannot add predictable tasks; sweeping never changes the total.
     const r2Rows = rows.filter((r) => r.choice === 'threshold: noisy r2 <');
     expect(r2Rows.length).toBeGreaterThan(2);

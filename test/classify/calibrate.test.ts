@@ -6,7 +6,7 @@ import type { Behaviour } from '../../pipeline/ingest/types.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
 
 function features(r2: number, absTrendT: number): TaskFeatures {
-  return { r2, trendT: absTrendT, absTrendT, trendSize: 10, reversalZ: 0, curvature: 5, shapeGap: 0, noise: 0.01 };
+  return { r2, trendT: absTrendT, absTrendT, trendSize: 10, reversalZ: 0, curvature: 5, shapeGap: 0, scatterOverNoise: 1, shapeGapOverNoise: 0, noise: 0.01 };
 }
 
 /** Two swept rules: trendless below a t cut, noisy below an R² cut, else predictable. */

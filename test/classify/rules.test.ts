@@ -49,3 +49,23 @@ describe('features undefined for a fit form', () => {
     expect(classify({ ...features, curvature: 0 }, config.rules).behaviour).toBe('breakthrough');
   });
 });
+
+describe('features respect sampling noise for tasks with few items', () => {
+  // bigbench_novel_concepts (32 items) as the committed fit measures it: its variance is mostly
+  // sampling noise, so a free monotone curve gains a large share of it (shapeGap 0.17) while
+  // gaining only 0.2 sampling variances per point over the exponential.
+  const smallTask = { r2: 0.51, trendT: 10.5, absTrendT: 10.5, trendSize: 3.3, reversalZ: 1.3, curvature: 1.8, shapeGap: 0.165, scatterOverNoise: 0.8, shapeGapOverNoise: 0.2, noise: 0.082 };
+
+  it('a shape gap within sampling noise is not a breakthrough', () => {
+    expect(classify(smallTask, config.rules).behaviour).not.toBe('breakthrough');
+    expect(classify({ ...smallTask, shapeGapOverNoise: 5 }, config.rules).behaviour).toBe('breakthrough');
+  });
+
+  it('measures the shape gap in sampling variances: small for a smooth curve with few items, large for a real jump', () => {
+    const smooth = syntheticCurve('predictable', 11);
+    const few = analyseCurve(smooth.x, smooth.y, { items: 32 }, options).features;
+    expect(few.shapeGapOverNoise).toBeLessThan(1);
+    const jump = syntheticCurve('breakthrough', 11);
+    expect(analyseCurve(jump.x, jump.y, { items: jump.items }, options).features.shapeGapOverNoise).toBeGreaterThan(1);
+  });
+});

@@ -26,7 +26,7 @@ beforeAll(async () => {
   dirs.push(first, second);
   await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: first });
   await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: second });
-}, 120_000);
+}, 300_000); // two full runs; generous because the test machine is shared
 
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 

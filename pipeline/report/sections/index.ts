@@ -7,6 +7,8 @@ import { confusionSection } from './confusion.ts';
 import { crossStudySection } from './cross-study.ts';
 import { extrapolationSection } from './extrapolation.ts';
 import { headlineSection } from './headline.ts';
+import { jointSensitivitySection } from './joint-sensitivity.ts';
+import { ruleSetsSection } from './rule-sets.ts';
 import { methodsSection } from './methods.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
 import { stabilitySection } from './stability.ts';
@@ -15,11 +17,13 @@ import { validationFlipsSection } from './validation-flips.ts';
 
 export const SECTIONS: SectionBuilder[] = [
   headlineSection,
+  ruleSetsSection,
   dependsOnSection,
   confusionSection,
   taskPanelsSection,
   stabilitySection,
   sensitivitySection,
+  jointSensitivitySection,
   validationFlipsSection,
   crossStudySection,
   extrapolationSection,

@@ -105,7 +105,7 @@ export const sensitivitySection: SectionBuilder = (outputs) => {
     ],
     methods: [
       'Rule thresholds are swept one at a time over the range given for each in the analysis configuration; the headline\'s fits and bootstrap replicates are re-classified, so each threshold value has the same interval machinery as the headline.',
-      'Choices that change the data or the fit are refitted from scratch with a bootstrap of their own: the validation set whose loss is x (every set the study provides), pooled models versus the models of one pretraining corpus, the fit form (the paper\'s exponential in loss; the same form in the logarithm of loss, i.e. a power law; a straight line), accuracy versus chance-normalized accuracy ((accuracy − chance)/(1 − chance), which rescales error by 1/(1 − chance)), and tasks with known defects left out (listed in the configuration with the reason).',
+      'Choices that change the data or the fit are refitted from scratch with a bootstrap of their own: the validation set whose loss is x (every set the study provides, all corpora pooled), the same with the models of one pretraining corpus only (so that the effect of the validation set is separated from the effect of pooling corpora that sit at different losses, the paper\'s §3 point), pooled models versus the models of one pretraining corpus, the fit form (the paper\'s exponential in loss; the same form in the logarithm of loss, i.e. a power law; a straight line), accuracy versus chance-normalized accuracy ((accuracy − chance)/(1 − chance), which rescales error by 1/(1 − chance)), and tasks with known defects left out (listed in the configuration with the reason).',
     ],
     charts,
     tables: studies.map((study) => ({
