@@ -36,7 +36,9 @@ export const methodsSection: SectionBuilder = (outputs) => {
   }
   methods.push(`**Classification.** Each task gets the behaviour of the first rule that matches, in this order:\n${doc.rules.join('\n')}`);
   methods.push(
-    `**Bootstrap.** The interval of the predictable share is the central 95% of ${doc.reproduced.bootstrap.replicates} bootstrap replicates (seed ${doc.reproduced.bootstrap.seed}): ${escapeMarkdown(doc.reproduced.bootstrap.resampling)}. ` +
+    `**Bootstrap.** The model-resampling interval of the predictable share is the central 95% of ${doc.reproduced.bootstrap.replicates} bootstrap replicates (seed ${doc.reproduced.bootstrap.seed}): ${escapeMarkdown(doc.reproduced.bootstrap.resampling)}. ` +
+      (doc.reproduced.bootstrap.covers ? `It covers ${escapeMarkdown(doc.reproduced.bootstrap.covers)}. ` : '') +
+      (doc.reproduced.taskInterval ? `The task-level interval (${escapeMarkdown(doc.reproduced.taskInterval.method)}) covers ${escapeMarkdown(doc.reproduced.taskInterval.covers)}. ` : '') +
       'The share of replicates giving each behaviour measures how firm a task\'s label is.',
   );
   if (calibration) {
