@@ -14,7 +14,7 @@ import { runBootstrapJobs } from '../aggregate/bootstrap-pool.ts';
 import type { StudySummary } from '../aggregate/aggregate-stage.ts';
 import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
 import type { AnalysisConfig, Rule } from '../classify/config.ts';
-import { analyseCurve, type FeatureOptions, type FitForm, type TaskNoise } from '../classify/features.ts';
+import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../classify/features.ts';
 import { classify } from '../classify/rules.ts';
 import { featureOptions } from '../fit/fit-stage.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
@@ -134,7 +134,13 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
         rows.push(row(study.id, variant.choice, variant.value, true, summary.predictable, summary.total, summary.bootstrap.predictable));
         continue;
       }
-      planned.push({ study, variant, ...variantInputs(study, variant, config) });
+      const inputs = variantInputs(study, variant, config);
+      const outside = fitDomainProblem(variant.form, inputs.x, inputs.options.bounds);
+      if (outside) {
+        log(`sensitivity: ${study.id}: skipped "${variant.choice}: ${variant.value}" because ${outside}`);
+        continue;
+      }
+      planned.push({ study, variant, ...inputs });
     }
   }
 

@@ -3,7 +3,7 @@
  * validation loss, y = task error). Every feature is dimensionless, so one set of thresholds
  * serves tasks of any size and any loss range.
  */
-import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
+import { exponentialDomainProblem, fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import { fitIsotonicIncreasing } from '../fit/isotonic.ts';
 import { fitLine } from '../fit/linear.ts';
 import { sampleNoise } from '../stats/noise.ts';
@@ -95,6 +95,20 @@ export interface CurveAnalysis {
 /** Indices that sort `x` ascending (ties by position, so the order is deterministic). */
 export function sortOrder(x: ArrayLike<number>): Int32Array {
   return Int32Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || a - b);
+}
+
+/**
+ * Why `form` cannot be fitted to x values `xs` within `bounds` (e.g. the power form takes ln x, and ln of
+ * a loss near 0 makes exp() overflow), or undefined. A bootstrap replicate only resamples these x,
+ * so checking the full set covers every replicate.
+ */
+export function fitDomainProblem(form: FitForm, xs: ArrayLike<number>, bounds: ExponentialBounds): string | undefined {
+  if (form === 'linear' || xs.length === 0) return undefined;
+  let xMin = Infinity;
+  for (let i = 0; i < xs.length; i++) xMin = Math.min(xMin, xs[i]!);
+  if (form === 'power' && !(xMin > 0)) return `the power form takes ln x and needs every x > 0, found ${xMin}`;
+  const problem = exponentialDomainProblem(form === 'power' ? Math.log(xMin) : xMin, bounds);
+  return problem && (form === 'power' ? `the power form fits in ln x (smallest x ${xMin.toPrecision(3)}): ${problem}` : problem);
 }
 
 /** Fit and measure one curve. */

@@ -704,6 +704,21 @@ function checkBounds(bounds: ExponentialBounds): void {
 }
 
 /**
+ * Why exp(ln k − γ·x) could overflow somewhere in the bounds for data whose smallest x is `xMin`, or
+ * undefined when the fit is well defined. Callers with unusual x (ln of a tiny loss, −ln of compute)
+ * check this first and skip the fit with the reason instead of failing.
+ */
+export function exponentialDomainProblem(xMin: number, bounds: ExponentialBounds): string | undefined {
+  if (!Number.isFinite(xMin)) return `x must be finite, found ${xMin}`;
+  const [gammaLo, gammaHi] = bounds.gamma;
+  const [logKLo, logKHi] = bounds.logK;
+  if (logKHi - logKLo > EXPONENT_LIMIT) return `the ln k bounds span more than ${EXPONENT_LIMIT}`;
+  const worst = logKHi - Math.min(gammaLo * xMin, gammaHi * xMin);
+  if (worst > EXPONENT_LIMIT) return `ln k − γ·x reaches ${worst.toPrecision(4)} at the smallest x (${xMin.toPrecision(4)}); exp() overflows above ${EXPONENT_LIMIT}`;
+  return undefined;
+}
+
+/**
  * Fit y = ε − k·exp(−γ·x) by least squares (minimum Σ (y − ŷ)²) within box bounds on ε, ln k and γ
  * (default: the paper's, {@link PAPER_BOUNDS}). For the scaling-law curves (task error against
  * validation loss) and anything else that needs a fit no worse than a global optimiser's: the search
@@ -763,9 +778,8 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
   const [gammaLo, gammaHi] = bounds.gamma;
   const [logKLo, logKHi] = bounds.logK;
   // exp(ln k − γ·x) must not overflow anywhere in the box (underflow to 0 is harmless).
-  if (logKHi - logKLo > EXPONENT_LIMIT || logKHi - Math.min(gammaLo * xMin, gammaHi * xMin) > EXPONENT_LIMIT) {
-    throw new RangeError('fitExponential requires ln k − γ·min(x) ≤ 700 within the bounds');
-  }
+  const outside = exponentialDomainProblem(xMin, bounds);
+  if (outside) throw new RangeError(`fitExponential: ${outside}`);
   pN = n;
   pXMin = xMin;
   pRange = xMax > xMin ? xMax - xMin : 1;

@@ -18,7 +18,24 @@ export function compileChart(spec: TopLevelSpec, warn: (message: string) => void
     (...args: unknown[]): void =>
       warn(`${level}: ${args.map(String).join(' ')}`);
   const logger = { level: () => logger, error: forward('error'), warn: forward('warning'), info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
-  return compile(spec, { logger }).spec;
+  return compile(guardTitles(spec) as TopLevelSpec, { logger }).spec;
+}
+
+/**
+ * Vega resolves some text through plain-object lookups, so a title that is exactly the name of an
+ * Object.prototype member (a task or benchmark called "constructor") fails with "Operator not
+ * defined". Such a title gets a zero-width space appended: it renders the same and stays text.
+ */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const TITLE_KEYS = new Set(['title', 'text', 'subtitle']);
+
+function guardTitles(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return TITLE_KEYS.has(key) && PROTOTYPE_NAMES.has(value) ? `${value}\u200B` : value;
+  if (Array.isArray(value)) return value.map((item) => guardTitles(item, key));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'data' ? v : guardTitles(v, k);
+  return out;
 }
 
 /** Vega's internal layout state, read only to size the SVG exactly as View.toSVG() does. */

@@ -8,6 +8,7 @@ import type { SensitivityRow } from '../../analyses/sensitivity.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { percent, percentInterval, percentOf } from '../format.ts';
 import type { Chart, OutputsReader, ReportSection, SectionBuilder } from '../section.ts';
+import { sortByRank, withRank } from '../sort-order.ts';
 import { CHART_CONFIG, SOURCE_COLOURS } from '../theme.ts';
 
 /** A row of outputs/sensitivity.csv, typed as the analysis wrote it. */
@@ -148,8 +149,9 @@ function thresholdChart(study: string, rows: Row[]): Chart {
 }
 
 function choiceChart(study: string, rows: Row[]): Chart {
-  const values = rows.map((r) => ({ item: `${r.choice}: ${r.value}`, fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}`, replicates: r.replicates }));
-  const y = { field: 'item', type: 'nominal' as const, title: null, sort: values.map((v) => v.item), axis: { labelLimit: 320 } };
+  const items = rows.map((r) => ({ item: `${r.choice}: ${r.value}`, fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}`, replicates: r.replicates }));
+  const values = withRank(items, 'item', items.map((v) => v.item));
+  const y = { field: 'item', type: 'nominal' as const, title: null, sort: sortByRank('item'), axis: { labelLimit: 320 } };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${study}: share predictable under each analysis choice`, subtitle: 'bar: 95% bootstrap interval; filled point: the default' },

@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { escapeMarkdown } from '../escape.ts';
 import { percent } from '../format.ts';
 import type { Chart, SectionBuilder } from '../section.ts';
+import { sortByRank, withRank } from '../sort-order.ts';
 import { BEHAVIOUR_COLOURS, CHART_CONFIG } from '../theme.ts';
 
 export const stabilitySection: SectionBuilder = (outputs) => {
@@ -28,7 +29,11 @@ export const stabilitySection: SectionBuilder = (outputs) => {
   const charts: Chart[] = studies.map((study) => {
     const list = rows.filter((r) => r.study === study);
     const order = [...list].sort((a, b) => Number(a.winner_share) - Number(b.winner_share) || (a.task! < b.task! ? -1 : 1)).map((r) => r.task!);
-    const values = list.flatMap((r) => behaviours.map((b, rank) => ({ task: r.task!, behaviour: b, rank, share: Number(r[`share_${b}`]), reproduced: r.reproduced!, published: r.published || 'none' })));
+    const values = withRank(
+      list.flatMap((r) => behaviours.map((b, rank) => ({ task: r.task!, behaviour: b, rank, share: Number(r[`share_${b}`]), reproduced: r.reproduced!, published: r.published || 'none' }))),
+      'task',
+      order,
+    );
     const spec: TopLevelSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: { text: `${study}: share of bootstrap replicates giving each behaviour`, subtitle: 'least stable first; the dashed line marks 80%' },
@@ -39,7 +44,7 @@ export const stabilitySection: SectionBuilder = (outputs) => {
         {
           mark: { type: 'bar' },
           encoding: {
-            y: { field: 'task', type: 'nominal', sort: order, title: null, axis: { labelFontSize: 9, labelLimit: 220 } },
+            y: { field: 'task', type: 'nominal', sort: sortByRank('task'), title: null, axis: { labelFontSize: 9, labelLimit: 220 } },
             x: { field: 'share', type: 'quantitative', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'share of replicates' } },
             color: { field: 'behaviour', type: 'nominal', scale: { domain: behaviours, range: behaviours.map((b) => BEHAVIOUR_COLOURS[b] ?? '#444444') }, legend: { title: 'behaviour', orient: 'bottom' } },
             order: { field: 'rank', type: 'quantitative' },

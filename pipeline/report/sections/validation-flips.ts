@@ -8,6 +8,7 @@ import { PAPER_CASES } from '../../analyses/validation-flips.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { compareText, fixed } from '../format.ts';
 import type { Chart, ReportSection, SectionBuilder, Table } from '../section.ts';
+import { sortByRank, withRank } from '../sort-order.ts';
 import { CHART_CONFIG, CORPUS_COLOURS } from '../theme.ts';
 
 const FILES = { comparisons: 'validation-flips.csv', summary: 'validation-flips-summary.csv', points: 'validation-flips-points.csv', cases: 'validation-flips-cases.csv' } as const;
@@ -145,15 +146,16 @@ function methods(alpha: string, comparisons: Row[]): string[] {
 
 function caseChart(task: string, label: string, xSets: readonly string[], rows: Row[]): Chart {
   const corpora = unique(rows.map((r) => r.corpus!)).sort(compareText);
-  const values = rows
+  const points = rows
     .filter((r) => xSets.includes(r.x_set!))
     .map((r) => ({ x_set: r.x_set!, model: r.model!, corpus: r.corpus!, x: Number(r.x), error: Number(r.error), fitted: Number(r.fitted) }))
     .sort((a, b) => compareText(a.x_set, b.x_set) || a.x - b.x || compareText(a.model, b.model));
+  const values = withRank(points, 'x_set', xSets);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: label, subtitle: "task error against validation loss; line: one curve fitted to all of the study's models pooled" },
     data: { values },
-    facet: { column: { field: 'x_set', type: 'nominal', title: 'validation set', sort: [...xSets] } },
+    facet: { column: { field: 'x_set', type: 'nominal', title: 'validation set', sort: sortByRank('x_set') } },
     spec: {
       width: 260,
       height: 200,
@@ -193,7 +195,7 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
     cell.set(`${s.x_set_a}\u0000${s.x_set_b}`, s);
     cell.set(`${s.x_set_b}\u0000${s.x_set_a}`, s);
   }
-  const values = sets.flatMap((a) =>
+  const pairs = sets.flatMap((a) =>
     sets
       .filter((b) => b !== a)
       .map((b) => {
@@ -201,6 +203,7 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
         return { a, b, reversals: s ? Number(s.reversals) : 0, both: s ? Number(s.both_significant) : 0, fwer: s ? Number(s.reversals_fwer) : 0 };
       }),
   );
+  const values = withRank(withRank(pairs, 'a', sets), 'b', sets);
   const max = Math.max(1, ...values.map((v) => v.reversals));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -209,8 +212,8 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
     height: 24 * sets.length,
     data: { values },
     encoding: {
-      x: { field: 'a', type: 'nominal', sort: sets, title: 'validation set', axis: { labelAngle: -40 } },
-      y: { field: 'b', type: 'nominal', sort: sets, title: 'validation set' },
+      x: { field: 'a', type: 'nominal', sort: sortByRank('a'), title: 'validation set', axis: { labelAngle: -40 } },
+      y: { field: 'b', type: 'nominal', sort: sortByRank('b'), title: 'validation set' },
     },
     layer: [
       {
