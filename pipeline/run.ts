@@ -27,9 +27,9 @@ export type Stage = 'ingest' | 'normalize' | 'fit' | 'classify' | 'aggregate';
 
 export function ingestAndNormalize(registryDir = STUDIES_DIR): { ingest: IngestResult; dataset: Dataset } {
   const ingest = ingestRegistry(registryDir);
-  if (ingest.problems.length > 0) {
+  if (ingest.problemCount > 0) {
     const shown = ingest.problems.slice(0, 20).map(formatProblem).join('\n');
-    throw new UserError(`the registry has ${ingest.problems.length} problem(s); run make validate for all of them:\n${shown}`);
+    throw new UserError(`the registry has ${ingest.problemCount} problem(s); run make validate for all of them:\n${shown}`);
   }
   return { ingest, dataset: normalize(ingest.studies, ingest.vocabulary) };
 }

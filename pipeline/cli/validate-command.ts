@@ -1,7 +1,7 @@
 /** `make validate [STUDIES=DIR]`: check a registry and report every problem at once. */
 import { resolve } from 'node:path';
 import { ingestRegistry } from '../ingest/ingest.ts';
-import { formatProblem } from '../ingest/problems.ts';
+import { count, formatProblem } from '../ingest/problems.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
@@ -11,16 +11,17 @@ export const validateCommand: Command = {
   help: 'Options:\n  --studies DIR  registry to check (default studies/); its vocabulary.json, else the project\'s, names the canonical ids',
   async run(args) {
     const options = parseOptions(args, { studies: { type: 'string', default: STUDIES_DIR } });
-    const result = ingestRegistry(resolve(options.studies as string), STUDIES_DIR);
+    const result = ingestRegistry(resolve(options.studies as string), STUDIES_DIR, { keepRows: false });
     for (const problem of result.problems) console.error(formatProblem(problem));
-    const withData = result.studies.filter((s) => s.observations);
-    const models = withData.reduce((sum, s) => sum + s.observations!.length, 0);
+    const withData = result.studies.filter((s) => s.counts);
+    const models = withData.reduce((sum, s) => sum + s.counts!.rows, 0);
     const tasks = withData.reduce((sum, s) => sum + s.metadata.observations!.tasks.length, 0);
-    const cells = withData.reduce((sum, s) => sum + s.observations!.length * s.metadata.observations!.tasks.length, 0);
-    const values = withData.reduce((sum, s) => sum + s.observations!.reduce((n, row) => n + row.accuracies.size, 0), 0);
+    const cells = withData.reduce((sum, s) => sum + s.counts!.rows * s.metadata.observations!.tasks.length, 0);
+    const values = withData.reduce((sum, s) => sum + s.counts!.taskValues, 0);
     const withClaims = result.studies.filter((s) => s.claims).length;
-    if (result.problems.length > 0) {
-      console.error(`validate: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} found; fix them and run make validate again`);
+    if (result.problemCount > 0) {
+      const n = result.problemCount;
+      console.error(`validate: ${count(n)} problem${n === 1 ? '' : 's'} found; fix them and run make validate again`);
       return 1;
     }
     const empty = cells - values;

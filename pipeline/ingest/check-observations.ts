@@ -4,7 +4,7 @@
  * reported at once: a wrong header still lets the cells of the declared columns be checked.
  */
 import type { CsvCell, CsvTable } from './parse-csv.ts';
-import type { Problem } from './problems.ts';
+import { clip, quote, type Problem } from './problems.ts';
 import type { LossUnit, ObservationRow, ObservationsMetadata } from './types.ts';
 
 /**
@@ -37,9 +37,32 @@ export function expectedColumns(declared: { level: ObservationsMetadata['level']
   ];
 }
 
-export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { rows: ObservationRow[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const at = (cell: CsvCell, message: string): void => void problems.push({ file, line: cell.line, column: cell.column, message });
+/** What checking a whole observations file yields. */
+export interface ObservationsSummary {
+  /** The rows that passed every check (empty when the checker was asked not to keep them). */
+  rows: ObservationRow[];
+  /** Data rows in the file (after the header), checked or not. */
+  rowCount: number;
+  /** Non-empty task cells that were read as numbers. */
+  taskValues: number;
+}
+
+/** Checks one row at a time, so a file of any size is checked without holding it. */
+export interface ObservationsChecker {
+  row(cells: CsvCell[]): void;
+  finish(): ObservationsSummary;
+}
+
+/**
+ * Start checking an observations file whose header is `header`; every problem goes to `report` as it
+ * is found. `keepRows` false keeps no rows (make validate only needs the counts).
+ */
+export function startObservationsCheck(header: CsvCell[], declared: ObservationsMetadata, file: string, report: (problem: Problem) => void, keepRows = true): ObservationsChecker {
+  let found = 0;
+  const at = (cell: CsvCell, message: string): void => {
+    found++;
+    report({ file, line: cell.line, column: cell.column, message });
+  };
 
   const expected = expectedColumns(declared);
   const declaredAt = new Map<string, string>([
@@ -49,21 +72,21 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
     ...declared.tasks.map((t, i): [string, string] => [`task:${t.id}`, `/observations/tasks/${i}`]),
   ]);
   const columnIndex = new Map<string, number>();
-  table.header.forEach((cell, index) => {
+  header.forEach((cell, index) => {
     const name = cell.text.trim();
     const first = columnIndex.get(name);
-    if (first !== undefined) at(cell, `duplicate column "${name}" (also column ${first + 1} of the header); expected each column once`);
-    else if (!declaredAt.has(name)) at(cell, `undeclared column "${cell.text}": ${howToDeclare(name, declared.level)}`);
+    if (first !== undefined) at(cell, `duplicate column ${quote(name)} (also column ${first + 1} of the header); expected each column once`);
+    else if (!declaredAt.has(name)) at(cell, `undeclared column ${quote(cell.text)}: ${howToDeclare(name, declared.level)}`);
     else {
-      if (name !== cell.text) at(cell, `column name ${JSON.stringify(cell.text)} has spaces around it; expected "${name}"`);
+      if (name !== cell.text) at(cell, `column name ${quote(cell.text)} has spaces around it; expected "${name}"`);
       columnIndex.set(name, index);
     }
   });
-  const last = table.header[table.header.length - 1]!;
+  const last = header[header.length - 1]!;
   const headerEnd = { line: last.line, column: last.column + last.text.length };
   for (const name of expected) {
     if (!columnIndex.has(name)) {
-      problems.push({ file, ...headerEnd, message: `missing column "${name}": expected in the header because study.json declares it (${declaredAt.get(name)})` });
+      report({ file, ...headerEnd, message: `missing column "${name}": expected in the header because study.json declares it (${declaredAt.get(name)})` });
     }
   }
 
@@ -72,32 +95,36 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
   const finals = new Map<string, { count: number; first: CsvCell }>();
   const runs = new Map<string, CsvCell>();
   const rows: ObservationRow[] = [];
-  for (const cells of table.rows) {
-    if (cells.length !== table.header.length) {
-      const extra = cells[table.header.length];
+  let rowCount = 0;
+  let taskValues = 0;
+
+  const checkRow = (cells: CsvCell[]): void => {
+    rowCount++;
+    if (cells.length !== header.length) {
+      const extra = cells[header.length];
       const end = cells[cells.length - 1]!;
       const where = extra ?? { ...end, column: end.column + end.text.length };
-      at(where, `expected ${table.header.length} cells (one per header column), found ${cells.length}; the row is not checked further`);
-      continue;
+      at(where, `expected ${header.length} cells (one per header column), found ${cells.length}; the row is not checked further`);
+      return;
     }
     const cell = (name: string): CsvCell | undefined => {
       const index = columnIndex.get(name);
       return index === undefined ? undefined : cells[index];
     };
-    const before = problems.length;
+    const before = found;
 
     const model = cell('model');
     if (model) {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.=+@-]*$/.test(model.text)) {
-        at(model, `model must be an id of letters, digits and _ . = + @ - (starting with a letter or digit), found ${JSON.stringify(model.text)}`);
+        at(model, `model must be an id of letters, digits and _ . = + @ - (starting with a letter or digit), found ${quote(model.text)}`);
       }
       const firstLine = seenModels.get(model.text);
-      if (firstLine !== undefined) at(model, `duplicate model id "${model.text}" (first on line ${firstLine}); expected one row per ${declared.level}`);
+      if (firstLine !== undefined) at(model, `duplicate model id ${quote(model.text)} (first on line ${firstLine}); expected one row per ${declared.level}`);
       else seenModels.set(model.text, model.line);
     }
 
     const corpus = cell('corpus');
-    if (corpus && !corpora.has(corpus.text)) at(corpus, `corpus must be one of the declared corpora (${[...corpora].join(', ')}), found ${JSON.stringify(corpus.text)}`);
+    if (corpus && !corpora.has(corpus.text)) at(corpus, `corpus must be one of the declared corpora (${[...corpora].join(', ')}), found ${quote(corpus.text)}`);
 
     const row: ObservationRow = { model: model?.text ?? '', corpus: corpus?.text ?? '', scale: new Map(), losses: new Map(), accuracies: new Map() };
     if (declared.level === 'checkpoint') {
@@ -110,18 +137,18 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
       const stepCell = cell('step');
       if (stepCell) {
         const step = readNumber(stepCell, 'step', at);
-        if (step !== undefined && (!Number.isInteger(step) || step < 0)) at(stepCell, `step must be a non-negative whole number, found ${stepCell.text}`);
+        if (step !== undefined && (!Number.isInteger(step) || step < 0)) at(stepCell, `step must be a non-negative whole number, found ${clip(stepCell.text)}`);
         row.step = step ?? 0;
       }
       const final = cell('final');
       if (final) {
-        if (final.text !== 'true' && final.text !== 'false') at(final, `final must be true or false, found ${JSON.stringify(final.text)}`);
+        if (final.text !== 'true' && final.text !== 'false') at(final, `final must be true or false, found ${quote(final.text)}`);
         row.final = final.text === 'true';
         if (row.final && run) {
           const entry = finals.get(run.text);
           if (entry) {
             entry.count++;
-            at(final, `run "${run.text}" already has a final checkpoint (line ${entry.first.line}); expected exactly one final row per run`);
+            at(final, `run ${quote(run.text)} already has a final checkpoint (line ${entry.first.line}); expected exactly one final row per run`);
           } else finals.set(run.text, { count: 1, first: final });
         }
       }
@@ -134,7 +161,7 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
         continue;
       }
       const value = readNumber(c, variable.id, at);
-      if (value !== undefined && value <= 0) at(c, `${variable.id} must be a positive number (or empty when unknown), found ${c.text}`);
+      if (value !== undefined && value <= 0) at(c, `${variable.id} must be a positive number (or empty when unknown), found ${clip(c.text)}`);
       row.scale.set(variable.id, value ?? null);
     }
     for (const set of declared.validationSets) {
@@ -143,7 +170,7 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
       const value = readNumber(c, `loss:${set.id}`, at, NOT_EVALUATED_HINT);
       if (value === undefined) continue;
       const range = LOSS_RANGES[set.unit ?? 'nats per token'];
-      if (!(value > range.min || (range.inclusiveMin && value === range.min)) || value > range.max) at(c, `loss:${set.id} ${range.expected}; found ${c.text}`);
+      if (!(value > range.min || (range.inclusiveMin && value === range.min)) || value > range.max) at(c, `loss:${set.id} ${range.expected}; found ${clip(c.text)}`);
       row.losses.set(set.id, value);
     }
     for (const task of declared.tasks) {
@@ -151,29 +178,43 @@ export function checkObservations(table: CsvTable, declared: ObservationsMetadat
       if (!c || isNotEvaluated(c)) continue;
       const value = readNumber(c, `task:${task.id}`, at, NOT_EVALUATED_HINT);
       if (value === undefined) continue;
+      taskValues++;
       if (value < 0 || value > 1) {
         // 87 is a percentage; 1.7 with a chance of 0.25 is not a plausible one (1.7% is far below chance).
         const percentage = value > 1 && value <= 100 && value / 100 >= (task.chance ?? 0);
         const hint = percentage ? ` (looks like a percentage: write ${round(value / 100)})` : '';
-        at(c, `task:${task.id} must be ${task.metric === 'accuracy' ? 'an accuracy' : `a ${task.metric} score`} as a fraction between 0 and 1, found ${c.text}${hint}`);
+        at(c, `task:${task.id} must be ${task.metric === 'accuracy' ? 'an accuracy' : `a ${task.metric} score`} as a fraction between 0 and 1, found ${clip(c.text)}${hint}`);
       }
       row.accuracies.set(task.id, value);
     }
-    if (problems.length === before) rows.push(row);
-  }
+    if (keepRows && found === before) rows.push(row);
+  };
 
-  if (declared.level === 'checkpoint' && columnIndex.has('final')) {
-    for (const [run, first] of runs) {
-      if (!finals.has(run)) at(first, `run "${run}" has no final checkpoint: expected final = true on the row of its last checkpoint`);
-    }
-  }
-  const countable = declared.level === 'model' || (columnIndex.has('run') && columnIndex.has('final'));
-  const fitted = declared.level === 'checkpoint' ? finals.size : table.rows.length;
-  if (countable && fitted < 3) {
-    const what = declared.level === 'checkpoint' ? 'runs with a final checkpoint (final = true)' : 'models (one row each)';
-    problems.push({ file, message: `expected at least 3 ${what} to fit a curve, found ${fitted}` });
-  }
-  return { rows, problems };
+  return {
+    row: checkRow,
+    finish() {
+      if (declared.level === 'checkpoint' && columnIndex.has('final')) {
+        for (const [run, first] of runs) {
+          if (!finals.has(run)) at(first, `run ${quote(run)} has no final checkpoint: expected final = true on the row of its last checkpoint`);
+        }
+      }
+      const countable = declared.level === 'model' || (columnIndex.has('run') && columnIndex.has('final'));
+      const fitted = declared.level === 'checkpoint' ? finals.size : rowCount;
+      if (countable && fitted < 3) {
+        const what = declared.level === 'checkpoint' ? 'runs with a final checkpoint (final = true)' : 'models (one row each)';
+        report({ file, message: `expected at least 3 ${what} to fit a curve, found ${fitted}` });
+      }
+      return { rows, rowCount, taskValues };
+    },
+  };
+}
+
+/** Check a whole table held in memory (tests and small inputs; ingest streams rows to the checker). */
+export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { rows: ObservationRow[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const checker = startObservationsCheck(table.header, declared, file, (problem) => void problems.push(problem));
+  for (const cells of table.rows) checker.row(cells);
+  return { rows: checker.finish().rows, problems };
 }
 
 function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: string) => void, emptyHint?: string): number | undefined {
@@ -184,20 +225,20 @@ function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: 
   }
   const orEmpty = emptyHint ? ` (${emptyHint})` : '';
   if (/^[+-]?(nan|inf|infinity)$/i.test(text)) {
-    at(cell, `${column} must be a finite number, found ${cell.text}${orEmpty || " (if the source has no value, leave the model's row out and say why in observations.notes)"}`);
+    at(cell, `${column} must be a finite number, found ${clip(cell.text)}${orEmpty || " (if the source has no value, leave the model's row out and say why in observations.notes)"}`);
     return undefined;
   }
   const value = Number(text);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !Number.isFinite(value)) {
-    at(cell, `${column} must be a number${orEmpty}, found ${JSON.stringify(cell.text)}`);
+    at(cell, `${column} must be a number${orEmpty}, found ${quote(cell.text)}`);
     return undefined;
   }
   return value;
 }
 
 function howToDeclare(column: string, level: ObservationsMetadata['level']): string {
-  if (column.startsWith('task:')) return `expected a task with id "${column.slice(5)}" in study.json observations.tasks; declare it there or remove the column`;
-  if (column.startsWith('loss:')) return `expected a validation set with id "${column.slice(5)}" in study.json observations.validationSets; declare it there or remove the column`;
+  if (column.startsWith('task:')) return `expected a task with id ${quote(column.slice(5))} in study.json observations.tasks; declare it there or remove the column`;
+  if (column.startsWith('loss:')) return `expected a validation set with id ${quote(column.slice(5))} in study.json observations.validationSets; declare it there or remove the column`;
   if (level === 'model' && ['run', 'step', 'final'].includes(column)) return 'run, step and final are columns of level "checkpoint"; set observations.level to "checkpoint" or remove the column';
   return `expected one of model, corpus${level === 'checkpoint' ? ', run, step, final' : ''}, a scale variable id from observations.scaleVariables, loss:<validation set id> or task:<task id>; declare it in study.json or remove the column`;
 }

@@ -4,14 +4,14 @@
  * A problem is reported once, where it is: a study that fails does not make the studies that refer
  * to it fail too.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkObservations } from './check-observations.ts';
+import { startObservationsCheck, type ObservationsChecker } from './check-observations.ts';
 import { ID_PATTERN, ID_RULE, PLACEHOLDER } from './ids.ts';
 import { parseContributedJson, pointerToken } from './parse-json.ts';
-import { parseCsvWithPositions } from './parse-csv.ts';
-import { sortAndCapProblems, type Problem } from './problems.ts';
-import { readContributedText } from './read-text.ts';
+import { clip, ProblemCollector, quote, type Problem } from './problems.ts';
+import { readContributedCsv } from './read-csv.ts';
+import { entryAt, readContributedText, SYMLINK_MESSAGE } from './read-text.ts';
 import { schemaProblems, validator, type SchemaName } from './schemas.ts';
 import type { Claims, DerivedXKind, VocabularyEntry, IngestedStudy, ObservationsMetadata, ScaleVariableMetadata, StudyMetadata, Vocabulary } from './types.ts';
 
@@ -19,11 +19,23 @@ export interface IngestResult {
   registryDir: string;
   studies: IngestedStudy[];
   vocabulary: Vocabulary;
+  /** The problems to show: capped per file and overall, with lines saying how many were left out. */
   problems: Problem[];
+  /** How many problems were found in all (0 exactly when the registry is valid). */
+  problemCount: number;
+}
+
+export interface IngestOptions {
+  /** Keep the observation rows (default). make validate needs only their counts. */
+  keepRows?: boolean;
 }
 
 /** Cap per file so one systematically broken column does not bury everything else. */
 const MAX_PROBLEMS_PER_FILE = 50;
+/** Cap overall, so a registry of broken files still gives a readable (and bounded) report. */
+const MAX_PROBLEMS_SHOWN = 200;
+
+type Problems = ProblemCollector;
 
 const EMPTY_VOCABULARY: Vocabulary = { validationSets: [], benchmarks: [] };
 
@@ -48,21 +60,22 @@ interface FolderResult {
  * Ingest every study under `registryDir`. The vocabulary comes from `registryDir/vocabulary.json`,
  * or from `fallbackVocabularyDir` when a contributor checks a folder of new studies on its own.
  */
-export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: string): IngestResult {
-  const problems: Problem[] = [];
+export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: string, options: IngestOptions = {}): IngestResult {
+  const problems = new ProblemCollector(MAX_PROBLEMS_PER_FILE);
   const shown = (path: string): string => relative(process.cwd(), path) || path;
   const finish = (studies: IngestedStudy[], vocabulary: Vocabulary): IngestResult => ({
     registryDir,
     studies,
     vocabulary,
-    problems: sortAndCapProblems(problems, MAX_PROBLEMS_PER_FILE),
+    problems: problems.list(MAX_PROBLEMS_SHOWN, shown(registryDir)),
+    problemCount: problems.length,
   });
 
   if (!isDirectory(registryDir)) {
     problems.push({ file: shown(registryDir), message: 'expected a folder of studies (a registry such as studies/), found no such folder' });
     return finish([], EMPTY_VOCABULARY);
   }
-  if (existsSync(join(registryDir, 'study.json'))) {
+  if (entryAt(join(registryDir, 'study.json'))) {
     problems.push({
       file: shown(registryDir),
       message: 'expected a registry (a folder of study folders), found a single study folder: pass the folder that contains it, e.g. --studies studies',
@@ -70,7 +83,7 @@ export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: stri
     return finish([], EMPTY_VOCABULARY);
   }
 
-  const vocabularyPath = [registryDir, fallbackVocabularyDir].filter((dir): dir is string => !!dir).map((dir) => join(dir, 'vocabulary.json')).find(existsSync);
+  const vocabularyPath = [registryDir, fallbackVocabularyDir].filter((dir): dir is string => !!dir).map((dir) => join(dir, 'vocabulary.json')).find((path) => entryAt(path) !== undefined);
   let vocabulary: Vocabulary | undefined;
   if (vocabularyPath) {
     const file = shown(vocabularyPath);
@@ -85,25 +98,29 @@ export function ingestRegistry(registryDir: string, fallbackVocabularyDir?: stri
     problems.push({ file: shown(join(registryDir, 'vocabulary.json')), message: 'file not found: expected the vocabulary of canonical validation sets and benchmarks here' });
   }
 
-  const folders = readdirSync(registryDir)
-    .filter((name) => isDirectory(join(registryDir, name)))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Entries are not followed through links: a linked study folder could be anywhere on the machine.
+  const entries = readdirSync(registryDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.isSymbolicLink() && entry.name !== 'vocabulary.json') problems.push({ file: shown(join(registryDir, entry.name)), message: SYMLINK_MESSAGE });
+  }
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   if (folders.length === 0) {
     problems.push({ file: shown(registryDir), message: 'expected at least one study folder (<id>/study.json), found none; make new-study ID=<id> creates one' });
   }
-  const results = folders.map((folder) => ingestStudy(registryDir, folder, vocabulary, shown, problems));
+  const results = folders.map((folder) => ingestStudy(registryDir, folder, vocabulary, shown, problems, options.keepRows ?? true));
   checkClaimsAgainstStudies(results, shown, problems);
   const studies = results.filter((r) => r.study).map((r) => r.study!);
   return finish(studies, vocabulary ?? EMPTY_VOCABULARY);
 }
 
-function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary | undefined, shown: (path: string) => string, problems: Problem[]): FolderResult {
+function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary | undefined, shown: (path: string) => string, problems: Problems, keepRows: boolean): FolderResult {
   const dir = join(registryDir, folder);
   const result: FolderResult = { folder };
   if (!ID_PATTERN.test(folder)) {
-    problems.push({ file: shown(dir), message: `study folder name must be ${ID_RULE}, found ${JSON.stringify(folder)}` });
+    problems.push({ file: shown(dir), message: `study folder name must be ${ID_RULE}, found ${quote(folder)}` });
     return result;
   }
+  for (const link of symbolicLinksUnder(dir)) problems.push({ file: shown(link), message: SYMLINK_MESSAGE });
   const metadataPath = join(dir, 'study.json');
   const metadataFile = shown(metadataPath);
   const before = problems.length;
@@ -112,13 +129,14 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
   const loaded = loadJson<StudyMetadata>(metadataPath, metadataFile, 'study', problems, 'every study folder needs a study.json (make new-study ID=<id> creates one)');
   // The id must name the folder whether or not the rest of the file is valid.
   const id = isObject(loaded.value) ? loaded.value.id : undefined;
-  if (typeof id === 'string' && id !== folder && !PLACEHOLDER.test(id)) add('/id', `id must equal the folder name "${folder}", found ${JSON.stringify(id)}`);
+  if (typeof id === 'string' && id !== folder && !PLACEHOLDER.test(id)) add('/id', `id must equal the folder name "${folder}", found ${quote(id)}`);
   const metadata = loaded.valid;
   if (!metadata) return result;
   result.metadata = metadata;
 
   const files = [relative(registryDir, metadataPath)];
   let observations: IngestedStudy['observations'];
+  let counts: IngestedStudy['counts'];
   let claims: Claims | undefined;
 
   const declared = metadata.observations;
@@ -151,16 +169,17 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
       const csvPath = join(dir, declared.file);
       const csvFile = shown(csvPath);
       files.push(relative(registryDir, csvPath));
-      const text = readContributedText(csvPath, csvFile, `study.json declares observations.file "${declared.file}"`);
-      if (!text.ok) problems.push(text.problem);
+      let checker: ObservationsChecker | undefined;
+      const report = (problem: Problem): void => problems.add(problem);
+      const read = readContributedCsv(csvPath, csvFile, `study.json declares observations.file "${declared.file}"`, {
+        header: (cells) => void (checker = startObservationsCheck(cells, declared, csvFile, report, keepRows)),
+        row: (cells) => checker!.row(cells),
+      });
+      if (!read.ok) problems.push(read.problem);
       else {
-        const parsed = parseCsvWithPositions(text.text);
-        if (!parsed.ok) problems.push({ file: csvFile, line: parsed.line, column: parsed.column, message: parsed.message });
-        else {
-          const checked = checkObservations(parsed.table, declared, csvFile);
-          problems.push(...checked.problems);
-          observations = checked.rows;
-        }
+        const summary = checker!.finish();
+        observations = summary.rows;
+        counts = { rows: summary.rowCount, taskValues: summary.taskValues };
       }
     }
   }
@@ -183,7 +202,7 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
     }
   }
   if (problems.length > before) return result;
-  result.study = { id: metadata.id, dir, metadata, files, ...(observations ? { observations } : {}), ...(claims ? { claims } : {}) };
+  result.study = { id: metadata.id, dir, metadata, files, ...(observations ? { observations } : {}), ...(counts ? { counts } : {}), ...(claims ? { claims } : {}) };
   return result;
 }
 
@@ -201,7 +220,7 @@ function checkDeclaredX(declared: ObservationsMetadata, add: (pointer: string, m
   if (!x) return;
   if (x.kind === 'loss') {
     if (!declared.validationSets.some((v) => v.id === x.set)) {
-      add('/observations/x/set', `expected the id of one of observations.validationSets (${declared.validationSets.map((v) => v.id).join(', ') || 'none declared'}), found ${JSON.stringify(x.set)}`);
+      add('/observations/x/set', `expected the id of one of observations.validationSets (${declared.validationSets.map((v) => v.id).join(', ') || 'none declared'}), found ${quote(x.set)}`);
     }
     return;
   }
@@ -215,7 +234,7 @@ function checkDeclaredX(declared: ObservationsMetadata, add: (pointer: string, m
  * Claims must be about a study in the registry and name its tasks and validation sets. A subject
  * whose study.json is broken has been reported already, so it is not reported again here.
  */
-function checkClaimsAgainstStudies(results: FolderResult[], shown: (path: string) => string, problems: Problem[]): void {
+function checkClaimsAgainstStudies(results: FolderResult[], shown: (path: string) => string, problems: Problems): void {
   const byFolder = new Map(results.map((r) => [r.folder, r]));
   for (const result of results) {
     if (!result.claims) continue;
@@ -228,16 +247,16 @@ function checkClaimsAgainstStudies(results: FolderResult[], shown: (path: string
       problems.push({
         file,
         pointer: '/about',
-        message: `expected the id of a study with observations in this registry (${studiesWithData.join(', ') || 'none'}), found ${JSON.stringify(claims.about)}`,
+        message: `expected the id of a study with observations in this registry (${studiesWithData.join(', ') || 'none'}), found ${quote(claims.about)}`,
       });
       continue;
     }
     if (!declared.validationSets.some((v) => v.id === claims.x)) {
-      problems.push({ file, pointer: '/x', message: `expected a validation set id of ${claims.about} (${declared.validationSets.map((v) => v.id).join(', ')}), found ${JSON.stringify(claims.x)}` });
+      problems.push({ file, pointer: '/x', message: `expected a validation set id of ${claims.about} (${declared.validationSets.map((v) => v.id).join(', ')}), found ${quote(claims.x)}` });
     }
     const tasks = new Set(declared.tasks.map((t) => t.id));
     claims.labels.forEach((label, i) => {
-      if (!tasks.has(label.task)) problems.push({ file, pointer: `/labels/${i}/task`, message: `expected a task id of ${claims.about}, found "${label.task}", which ${claims.about}/study.json does not declare` });
+      if (!tasks.has(label.task)) problems.push({ file, pointer: `/labels/${i}/task`, message: `expected a task id of ${claims.about}, found ${quote(label.task)}, which ${claims.about}/study.json does not declare` });
     });
   }
 }
@@ -246,7 +265,7 @@ function checkClaimsAgainstStudies(results: FolderResult[], shown: (path: string
  * Read, parse and schema-check one JSON document, reporting every problem. Placeholders left by
  * `make new-study` are reported as such (and not again as the schema error they also cause).
  */
-function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems: Problem[], whatFor = ''): LoadedJson<T> {
+function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems: Problems, whatFor = ''): LoadedJson<T> {
   const text = readContributedText(path, shownAs, whatFor);
   if (!text.ok) {
     problems.push(text.problem);
@@ -257,12 +276,14 @@ function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems
     problems.push(parsed.problem);
     return {};
   }
-  problems.push(...parsed.problems);
+  problems.addAll(parsed.problems);
   const placeholders = findPlaceholders(parsed.value);
   for (const { pointer, text: placeholder } of placeholders) {
     problems.push({ file: shownAs, pointer, message: describePlaceholder(placeholder) });
   }
-  const reported = new Set([...parsed.problems.map((p) => p.pointer), ...placeholders.map((p) => p.pointer)]);
+  const reported = new Set<string | undefined>();
+  for (const p of parsed.problems) reported.add(p.pointer);
+  for (const p of placeholders) reported.add(p.pointer);
   const validate = validator(schema);
   const valid = validate(parsed.value);
   for (const { pointer, message } of schemaProblems(validate.errors ?? [], parsed.value)) {
@@ -275,8 +296,8 @@ function loadJson<T>(path: string, shownAs: string, schema: SchemaName, problems
 /** The scaffold's TODO text says what belongs there; ids like todo_task just need renaming. */
 function describePlaceholder(text: string): string {
   const wanted = text.replace(PLACEHOLDER, '').replace(/^[\s:]+/, '');
-  if (/^[a-z0-9_.-]*$/.test(text) || wanted === '') return `still a placeholder from make new-study: replace ${JSON.stringify(text)} with a real id (and use the same id in the CSV)`;
-  return `still a placeholder from make new-study: replace it with ${wanted}`;
+  if (/^[a-z0-9_.-]*$/.test(text) || wanted === '') return `still a placeholder from make new-study: replace ${quote(text)} with a real id (and use the same id in the CSV)`;
+  return `still a placeholder from make new-study: replace it with ${clip(wanted)}`;
 }
 
 function findPlaceholders(value: unknown, pointer = ''): { pointer: string; text: string }[] {
@@ -293,7 +314,7 @@ function requireUniqueAliases(entries: readonly VocabularyEntry[], pointer: stri
     (entry.aliases ?? []).forEach((alias, j) => {
       const key = alias.toLowerCase();
       const other = owner.get(key);
-      if (other !== undefined && other !== entry.id) add(`${pointer}/${i}/aliases/${j}`, `alias ${JSON.stringify(alias)} already names "${other}"; expected each alias to name one entry`);
+      if (other !== undefined && other !== entry.id) add(`${pointer}/${i}/aliases/${j}`, `alias ${quote(alias)} already names "${other}"; expected each alias to name one entry`);
       else owner.set(key, entry.id);
     }),
   );
@@ -306,6 +327,26 @@ function requireUnique(ids: string[], pointer: string, what: string, add: (point
     if (first !== undefined) add(`${pointer}/${index}/${field}`, `duplicate ${what} "${id}" (also at ${pointer}/${first}); expected each ${field} once`);
     else seen.set(id, index);
   });
+}
+
+/** Every symbolic link inside `dir`, at any depth (links are reported, never followed). */
+function symbolicLinksUnder(dir: string): string[] {
+  const links: string[] = [];
+  const visit = (folder: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isSymbolicLink()) links.push(path);
+      else if (entry.isDirectory()) visit(path);
+    }
+  };
+  visit(dir);
+  return links.sort();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

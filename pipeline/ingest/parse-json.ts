@@ -5,7 +5,7 @@
  * contributor almost never means is reported too: duplicate property names (the last one wins) and
  * the name `__proto__` (an own property after JSON.parse, the prototype in most other code).
  */
-import type { Problem } from './problems.ts';
+import { clip, quote, type Problem } from './problems.ts';
 
 export type JsonResult =
   /** `problems`: structural problems that do not stop schema validation (duplicate or reserved property names). */
@@ -26,7 +26,7 @@ export function parseContributedJson(text: string, shownAs: string): JsonResult 
     value = JSON.parse(text);
   } catch (error) {
     // The scanner accepts exactly JSON, so this is not expected; report it rather than crash.
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = clip(error instanceof Error ? error.message : String(error), 200);
     return { ok: false, problem: { file: shownAs, line: 1, column: 1, message: `malformed JSON: ${detail}` } };
   }
   const problems: Problem[] = scanned.notes.map((note) => ({ file: shownAs, pointer: note.pointer, message: note.message }));
@@ -134,7 +134,7 @@ function scanJson(text: string): ScanResult {
     const start = i;
     const token = /^[-+0-9.eE]+/.exec(text.slice(i, i + 400))![0];
     if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(token)) {
-      throw new SyntaxProblem(start, `invalid number ${token}: JSON numbers have no leading '+' or leading zeros and need digits on both sides of '.'`);
+      throw new SyntaxProblem(start, `invalid number ${clip(token)}: JSON numbers have no leading '+' or leading zeros and need digits on both sides of '.'`);
     }
     i += token.length;
   };
@@ -177,13 +177,13 @@ function scanJson(text: string): ScanResult {
       const childPointer = `${pointer}/${pointerToken(key)}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        notes.push({ pointer: childPointer, message: `duplicate property "${key}" (lines ${lineOf(first)} and ${lineOf(keyOffset)}): JSON keeps only the last value, so remove one of them` });
+        notes.push({ pointer: childPointer, message: `duplicate property ${quote(key)} (lines ${lineOf(first)} and ${lineOf(keyOffset)}): JSON keeps only the last value, so remove one of them` });
       } else seen.set(key, keyOffset);
       if (key === '__proto__') {
         notes.push({ pointer: childPointer, message: 'property "__proto__" is not allowed: it is a reserved name in JavaScript (the schema has no such property); remove it' });
       }
       skipWhitespace();
-      if (text[i] !== ':') fail(i, `':' after the property name "${key}"`);
+      if (text[i] !== ':') fail(i, `':' after the property name ${quote(key)}`);
       i++;
       scanValue(childPointer, depth + 1);
       skipWhitespace();
@@ -196,8 +196,8 @@ function scanJson(text: string): ScanResult {
         i++;
         return;
       }
-      if (i >= n) throw new SyntaxProblem(i, `expected ',' or '}' after the value of "${key}", found end of file (the '{' on line ${lineOf(open)} is never closed)`);
-      fail(i, `',' or '}' after the value of "${key}"`, text[i] === '"' ? ' (a comma is probably missing at the end of the previous line)' : '');
+      if (i >= n) throw new SyntaxProblem(i, `expected ',' or '}' after the value of ${quote(key)}, found end of file (the '{' on line ${lineOf(open)} is never closed)`);
+      fail(i, `',' or '}' after the value of ${quote(key)}`, text[i] === '"' ? ' (a comma is probably missing at the end of the previous line)' : '');
     }
   };
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { SCHEMAS_DIR } from '../util/paths.ts';
 import { pointerToken } from './parse-json.ts';
+import { clip, quote } from './problems.ts';
 
 const BASE = 'https://downstream-scaling-audit.local/schemas/';
 let ajv: Ajv2020 | undefined;
@@ -41,11 +42,11 @@ const COMPARISON: Record<string, string> = { '<': 'less than', '<=': 'at most', 
 /** An ajv error in words a contributor can act on: what was expected and what was found. */
 export function describeSchemaError(error: ErrorObject, data: unknown): string {
   const found = valueAt(data, error.instancePath);
-  const shown = found === undefined ? '' : `; found ${JSON.stringify(found)?.slice(0, 80)}`;
+  const shown = found === undefined ? '' : `; found ${describeFound(found)}`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return `unexpected property "${params.additionalProperty as string}" (not in the schema; check its spelling or remove it)`;
+      return `unexpected property ${quote(params.additionalProperty as string)} (not in the schema; check its spelling or remove it)`;
     case 'required':
       return `missing required property "${params.missingProperty as string}"`;
     case 'type':
@@ -99,6 +100,14 @@ export function schemaProblems(errors: readonly ErrorObject[], data: unknown): {
     out.push({ pointer, message: describeSchemaError(error, data) });
   }
   return out;
+}
+
+/** A found value for a message: strings quoted and cut, objects and arrays summarised, never whole. */
+function describeFound(found: unknown): string {
+  if (typeof found === 'string') return quote(found);
+  if (Array.isArray(found)) return `an array of ${found.length} item${found.length === 1 ? '' : 's'}`;
+  if (found !== null && typeof found === 'object') return `an object with ${Object.keys(found).length} propert${Object.keys(found).length === 1 ? 'y' : 'ies'}`;
+  return clip(String(JSON.stringify(found)));
 }
 
 function article(type: string): string {

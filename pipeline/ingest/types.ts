@@ -117,6 +117,8 @@ export interface IngestedStudy {
   dir: string;
   metadata: StudyMetadata;
   observations?: ObservationRow[];
+  /** Rows and non-empty task cells of the observations file (also when the rows were not kept). */
+  counts?: { rows: number; taskValues: number };
   claims?: Claims;
   /** Files the study consists of, relative to the registry root (for provenance hashes). */
   files: string[];
