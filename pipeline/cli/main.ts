@@ -4,7 +4,7 @@
  * User mistakes print `Error: message` and exit 1; only bugs print a stack.
  */
 import { COMMANDS } from './commands.ts';
-import { isUserError } from '../util/errors.ts';
+import { describeSystemError, isUserError } from '../util/errors.ts';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -35,7 +35,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (isUserError(error)) console.error(`Error: ${error.message}`);
+    // A user mistake or a fault of the machine (full disk, read-only folder) is one line; a bug keeps its stack.
+    const fault = isUserError(error) ? error.message : describeSystemError(error);
+    if (fault !== undefined) console.error(`Error: ${fault}`);
     else console.error(error);
     process.exitCode = 1;
   },

@@ -5,7 +5,7 @@ import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';
 import type { Command } from './command.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, requireWritableFolder } from './options.ts';
 import { UserError } from '../util/errors.ts';
 import { formatPercent } from '../util/percent.ts';
 
@@ -32,7 +32,7 @@ export const reproduceCommand: Command = {
     });
     const config = loadConfig(options.config ? resolve(options.config as string) : undefined);
     if (options.replicates !== undefined) config.bootstrap.replicates = positiveInteger(options.replicates as string, '--replicates');
-    const outputs = resolve(options.out as string);
+    const outputs = requireWritableFolder(resolve(options.out as string), '--out');
     const started = Date.now();
     const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
     const studiesDir = resolve(options.studies as string);

@@ -9,3 +9,36 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** What an operating-system error code means, in words (the codes a write or read commonly meets). */
+const SYSTEM_CAUSES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'it already exists',
+  ENOENT: 'no such file or folder',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/**
+ * One line for a file-system fault (full disk, read-only folder, a file where a folder should be):
+ * the path and the cause, instead of a stack. Undefined for anything else (a bug keeps its stack).
+ * Follows `cause` chains, since stages wrap errors with what they were doing.
+ */
+export function describeSystemError(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const { code, path, dest, syscall } = current as NodeJS.ErrnoException & { dest?: string };
+    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) continue;
+    const cause = SYSTEM_CAUSES[code] ?? code;
+    const where = dest ?? path;
+    const action = syscall && /^(open|write|mkdir|rename|copyfile|unlink|rmdir|rm|symlink|ftruncate|close)$/.test(syscall) ? 'cannot write' : 'cannot access';
+    return where ? `${action} ${where}: ${cause} (${code})` : `${syscall ?? 'file system'}: ${cause} (${code})`;
+  }
+  return undefined;
+}

@@ -11,6 +11,8 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
+    // writeFileSync's errors (e.g. ENOSPC) carry no path; the CLI names the file from it.
+    if (error instanceof Error && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
 }

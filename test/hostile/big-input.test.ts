@@ -1,0 +1,98 @@
+/**
+ * Big or very broken input: the validator streams the CSV, caps the problems it keeps and prints per
+ * file and overall (saying how many were left out), and reports the true number of problems.
+ * Failed before the fix: ~3,000 rows of bad cells crashed with "Maximum call stack size exceeded"
+ * (problems.push(...spread)); the summary counted only the capped list.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CsvRecordParser, parseCsvWithPositions, type CsvCell } from '../../pipeline/ingest/parse-csv.ts';
+import { ProblemCollector, formatProblem } from '../../pipeline/ingest/problems.ts';
+import { runCli, STACK_LINE } from '../helpers/cli.ts';
+import { copyRegistry, editJson, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
+import { writeLargeObservations } from './measure-validate-memory.ts';
+
+afterAll(removeTempDirs);
+
+const M = 'synthetic-models';
+const TASKS = 46;
+
+/** The good fixture with 46 declared tasks (its 2 and 44 more) and `rows` rows whose every cell after the model is not a number. */
+function brokenRegistry(rows: number): string {
+  const dir = copyRegistry();
+  editJson(dir, `${M}/study.json`, (j) => {
+    const template = j.observations.tasks[0];
+    j.observations.tasks.push(...Array.from({ length: TASKS - 2 }, (_, i) => ({ ...template, id: `t${i}`, name: `Task ${i}` })));
+  });
+  const header = ['model', 'corpus', 'params', 'tokens', 'loss:web', 'loss:code', 'task:toy_mc', 'task:toy_cloze', ...Array.from({ length: TASKS - 2 }, (_, i) => `task:t${i}`)];
+  const bad = Array.from({ length: header.length - 2 }, () => 'n/a').join(',');
+  const lines = Array.from({ length: rows }, (_, r) => `m${r},toyweb,${bad}`);
+  writeText(dir, `${M}/observations.csv`, `${header.join(',')}\n${lines.join('\n')}\n`);
+  return dir;
+}
+
+describe('very broken input', () => {
+  it('3,000 rows of bad cells: no crash, 50 problems listed, the rest counted', () => {
+    const dir = brokenRegistry(3000);
+    const result = validate(dir);
+    const perRow = TASKS + 4;
+    expect(result.problemCount).toBe(3000 * perRow);
+    expect(result.lines).toHaveLength(51);
+    expect(result.local[0]).toBe(`${M}/observations.csv:2:11: params must be a number, found "n/a"`);
+    expect(result.local[50]).toBe(`${M}/observations.csv: ... and ${(3000 * perRow - 50).toLocaleString('en-US')} more problems in this file (fix the ones above and run again)`);
+  });
+
+  it('make validate prints the capped list and the true count, no stack', async () => {
+    const dir = brokenRegistry(3000);
+    const run = await runCli(['validate', '--studies', dir], 90_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(52);
+    expect(lines.at(-1)).toBe('validate: 150,000 problems found; fix them and run make validate again');
+  });
+});
+
+describe('problem caps', () => {
+  it('keeps the first problems of each file in position order, whatever order they arrive in', () => {
+    const collector = new ProblemCollector(3);
+    for (const line of [9, 2, 7, 1, 8, 3, 3]) collector.add({ file: 'a.csv', line, column: 1, message: 'bad' });
+    expect(collector.length).toBe(6);
+    expect(collector.list(100, 'studies').map(formatProblem)).toEqual(['a.csv:1:1: bad', 'a.csv:2:1: bad', 'a.csv:3:1: bad', 'a.csv: ... and 3 more problems in this file (fix the ones above and run again)']);
+  });
+
+  it('caps the list overall and says how many more there are', () => {
+    const collector = new ProblemCollector(50);
+    for (let f = 0; f < 10; f++) for (let line = 1; line <= 30; line++) collector.add({ file: `f${f}.csv`, line, column: 1, message: 'bad' });
+    const list = collector.list(200, 'studies');
+    expect(list).toHaveLength(201);
+    expect(formatProblem(list.at(-1)!)).toBe('studies: ... and 100 more problems not listed (at most 200 are shown; fix the ones above and run again)');
+  });
+});
+
+describe('streaming', () => {
+  it('the parser gives the same records and positions whatever the chunking', () => {
+    const text = 'a,"b\n""c""",d\r\n\n1,"",3\r4,5,\n"x\n\ny",z,"q"';
+    const whole = parseCsvWithPositions(text);
+    for (const size of [1, 2, 3, 5, 7]) {
+      const records: CsvCell[][] = [];
+      const parser = new CsvRecordParser((cells) => records.push(cells));
+      for (let i = 0; i < text.length; i += size) expect(parser.feed(text.slice(i, i + size))).toBeUndefined();
+      expect(parser.end()).toBeUndefined();
+      expect(whole.ok && [whole.table.header, ...whole.table.rows]).toEqual(records);
+    }
+  });
+
+  it('a file several read chunks long validates completely, with every row counted', () => {
+    const dir = copyRegistry();
+    const csv = join(dir, M, 'observations.csv');
+    const rows = writeLargeObservations(csv, 10 * 1024 * 1024);
+    expect(statSync(csv).size).toBeGreaterThan(10 * 1024 * 1024);
+    const result = validate(dir);
+    expect(result.lines).toEqual([]);
+    const study = result.studies.find((s) => s.id === M)!;
+    expect(study.counts).toEqual({ rows, taskValues: 2 * rows });
+    expect(study.observations).toHaveLength(rows);
+  });
+});

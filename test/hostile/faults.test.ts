@@ -1,0 +1,79 @@
+/**
+ * Faults of the machine give one `Error:` line naming the path and the cause, exit 1, no stack.
+ * Failed before the fix: `--out` pointing at a file failed with a raw stack after the whole pipeline
+ * had run, and a full disk printed a stack (or, once caught, a message without the file).
+ */
+import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../pipeline/util/files.ts';
+import { describeSystemError } from '../../pipeline/util/errors.ts';
+import { runCli, STACK_LINE } from '../helpers/cli.ts';
+import { makeTempDir, removeTempDirs } from '../helpers/registry.ts';
+import { writeSyntheticOutputs } from '../report/fixtures.ts';
+
+afterAll(removeTempDirs);
+
+/** The single line a command printed on stderr, checked to be an Error: line without a stack. */
+function errorLine(stderr: string): string {
+  expect(stderr).not.toMatch(STACK_LINE);
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe('faults name the path and the cause', () => {
+  it('reproduce --out pointing at a file is refused before any work', async () => {
+    const file = join(makeTempDir('out-file-'), 'outputs');
+    writeFileSync(file, 'not a folder');
+    const run = await runCli(['reproduce', '--out', file, '--replicates', '2'], 60_000);
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stderr)).toBe(`Error: --out ${file}: expected a folder, found a file`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a write that fails while rendering (a file where the report folder should be) is one Error: line', async () => {
+    const out = makeTempDir('report-fault-');
+    writeSyntheticOutputs(out);
+    writeFileSync(join(out, 'report'), 'a file where the report folder should be');
+    const run = await runCli(['report', '--out', out], 90_000);
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stderr)).toMatch(new RegExp(`^Error: cannot (write|access) ${out}/report.*: .+ \\((ENOTDIR|EEXIST)\\)$`));
+  });
+
+  it('a full disk: one line with the cause, and the failed write names its file', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
+    expect(describeSystemError(full)).toBe('write: no space left on the device (ENOSPC)');
+    expect(describeSystemError(new Error('report failed', { cause: Object.assign(new Error('x'), { code: 'ENOSPC', syscall: 'write', path: '/out/a.csv' }) }))).toBe(
+      'cannot write /out/a.csv: no space left on the device (ENOSPC)',
+    );
+  });
+
+  it.runIf(existsSync('/dev/full'))('a write to a full device (/dev/full) is reported with the file it was writing', () => {
+    const dir = makeTempDir('full-');
+    const path = join(dir, 'points.csv');
+    // writeFileAtomic writes a sibling temp file first; make that one the always-full device.
+    symlinkSync('/dev/full', `${path}.tmp-${process.pid}`);
+    let thrown: unknown;
+    try {
+      writeFileAtomic(path, 'x'.repeat(100_000));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(describeSystemError(thrown)).toBe(`cannot write ${path}: no space left on the device (ENOSPC)`);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it.runIf(process.getuid?.() !== 0)('a read-only output folder is refused with the folder and the cause', async () => {
+    const dir = makeTempDir('read-only-');
+    chmodSync(dir, 0o555);
+    const run = await runCli(['reproduce', '--out', join(dir, 'out'), '--replicates', '2'], 60_000);
+    chmodSync(dir, 0o755);
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stderr)).toBe(`Error: --out ${join(dir, 'out')}: cannot access ${dir}: permission denied (EACCES)`);
+  });
+
+  it('a bug still prints its stack (only faults and user mistakes are one line)', () => {
+    expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Valid input must not crash reproduce. Failed before the fix: a task, validation-set or benchmark id
+ * "constructor" made Vega fail ("Operator not defined") when it reached an expression (a sort array)
+ * or a title; a loss below ~3e-15 made the power-law sensitivity variant throw a RangeError inside a
+ * bootstrap worker.
+ */
+import { describe, expect, it } from 'vitest';
+import { sensitivityAnalysis } from '../../pipeline/analyses/sensitivity.ts';
+import { aggregateStage } from '../../pipeline/aggregate/aggregate-stage.ts';
+import { classifyStage } from '../../pipeline/classify/classify-stage.ts';
+import { loadConfig } from '../../pipeline/classify/config.ts';
+import { fitStage } from '../../pipeline/fit/fit-stage.ts';
+import { compileChart, renderSvg } from '../../pipeline/report/render-chart.ts';
+import type { OutputsReader, SectionBuilder } from '../../pipeline/report/section.ts';
+import { crossStudySection } from '../../pipeline/report/sections/cross-study.ts';
+import { stabilitySection } from '../../pipeline/report/sections/stability.ts';
+import { datasetOf, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';
+
+/** Names on every JavaScript object: "constructor" is a valid id, the others valid task or study names. */
+const HOSTILE_IDS = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+
+function reader(files: Record<string, Record<string, string>[]>): OutputsReader {
+  return {
+    dir: '/nonexistent',
+    exists: (name) => name in files,
+    json: () => {
+      throw new Error('not used');
+    },
+    csv: (name) => files[name] ?? [],
+  };
+}
+
+function renderAll(builder: SectionBuilder, outputs: OutputsReader): number {
+  const section = builder(outputs);
+  expect(section).toBeDefined();
+  for (const chart of section!.charts) expect(renderSvg(compileChart(chart.spec))).toContain('<svg');
+  return section!.charts.length;
+}
+
+describe('ids such as "constructor" reach Vega only as data', () => {
+  it('the label-stability chart (task ids in an explicit order)', () => {
+    const rows = ['constructor', 'alpha', 'tostring'].map((task, i) => ({
+      study: 'constructor',
+      task,
+      share_predictable: String(0.5 + i / 10),
+      share_noisy: String(0.5 - i / 10),
+      stable: i === 2 ? 'true' : 'false',
+      winner: 'predictable',
+      winner_share: String(0.5 + i / 10),
+      reproduced: 'predictable',
+      published: 'noisy',
+    }));
+    expect(renderAll(stabilitySection, reader({ 'stability.csv': rows }))).toBe(1);
+  });
+
+  it('the cross-study chart titled by a benchmark id', () => {
+    const points = ['a2024', 'b2024'].flatMap((study) =>
+      [3, 3.5, 4].map((x, i) => ({ study, benchmark: 'constructor', task: 'valueof', model: `m${i}`, x: String(x), error: String(0.5 + i / 10), fitted: String(0.5 + i / 10) })),
+    );
+    const pairs = [
+      { study_a: 'a2024', study_b: 'b2024', benchmark: 'constructor', task_a: 'valueof', task_b: 'valueof', shots_a: '0', shots_b: '0', behaviour_a: 'predictable', behaviour_b: 'noisy', r2_a: '0.9', r2_b: '0.1', n_a: '3', n_b: '3', same_behaviour: 'false', comparable: 'true', preferred: 'true', note: '' },
+    ];
+    const outputs = reader({ 'cross-study.csv': pairs, 'cross-study-points.csv': points });
+    expect(renderAll(crossStudySection, outputs)).toBe(1);
+  });
+
+  it.each(HOSTILE_IDS)('titles, axis and legend titles equal to %s render', (id) => {
+    const spec = {
+      title: { text: id, subtitle: id },
+      data: { values: HOSTILE_IDS.map((task, i) => ({ task, share: i })) },
+      mark: 'bar' as const,
+      encoding: { y: { field: 'task', type: 'nominal' as const, title: id }, x: { field: 'share', type: 'quantitative' as const, title: id }, color: { field: 'task', type: 'nominal' as const, title: id } },
+    };
+    expect(renderSvg(compileChart(spec))).toContain('<svg');
+  });
+});
+
+describe('every fit variant guards its domain', () => {
+  it('a loss of 1e-15 (valid) skips the power-law variant with its reason instead of crashing a bootstrap worker', async () => {
+    const config = loadConfig();
+    config.bootstrap.replicates = 10;
+    config.sensitivity.replicates = 5;
+    const study = syntheticStudy([
+      { id: 'clear1', truth: predictableTruth, items: 3000 },
+      { id: 'clear2', truth: predictableTruth, items: 3000 },
+    ], { n: 30 });
+    study.models.loss.get('val_good')![0] = 1e-15;
+    const dataset = datasetOf(study);
+    const classified = classifyStage(fitStage(dataset.studies, config), config.rules);
+    const aggregate = await aggregateStage(dataset, classified, config);
+    const log: string[] = [];
+    const rows = await sensitivityAnalysis(dataset, aggregate.summaries, config, (line) => log.push(line));
+    expect(rows.some((r) => r.choice === 'fit form' && r.value.startsWith('power'))).toBe(false);
+    expect(rows.some((r) => r.choice === 'fit form' && r.value === 'straight line')).toBe(true);
+    expect(log.join('\n')).toMatch(/skipped "fit form: power law in loss \(exponential in ln loss\)" because the power form fits in ln x \(smallest x 1\.00e-15\)/);
+  }, 120_000);
+});
