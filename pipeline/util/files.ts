@@ -1,5 +1,5 @@
 /** File helpers shared by every stage: atomic writes and stable serialization. */
-import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Write a file so that a reader never sees it half-written: write a sibling temp file, then rename. */
@@ -69,4 +69,47 @@ export function round(value: number, digits = 6): number {
   const factor = 10 ** digits;
   const rounded = Math.round(value * factor) / factor;
   return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+/**
+ * Write `chunks` to `path` one at a time (through a sibling temp file, then rename), so a large
+ * output never has to exist as one string: V8 refuses strings above ~512 MB ("Invalid string length").
+ */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (error instanceof Error && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = path;
+    throw error;
+  }
+}
+
+/** formatCsv for rows produced one at a time, written in batches by writeChunksAtomic (same bytes as formatCsv). */
+export function writeCsvAtomic(path: string, header: readonly string[], rows: Iterable<readonly (string | number | boolean | null | undefined)[]>, batchSize = 10_000): void {
+  function* chunks(): Generator<string> {
+    let batch: (readonly (string | number | boolean | null | undefined)[])[] = [];
+    let first = true;
+    const flush = (): string => {
+      const text = formatCsv(header, batch);
+      batch = [];
+      if (!first) return text.slice(text.indexOf('\n') + 1);
+      first = false;
+      return text;
+    };
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length >= batchSize) yield flush();
+    }
+    if (first || batch.length > 0) yield flush();
+  }
+  writeChunksAtomic(path, chunks());
 }

@@ -4,13 +4,14 @@
  * Failed before the fix: ~3,000 rows of bad cells crashed with "Maximum call stack size exceeded"
  * (problems.push(...spread)); the summary counted only the capped list.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvRecordParser, parseCsvWithPositions, type CsvCell } from '../../pipeline/ingest/parse-csv.ts';
 import { ProblemCollector, formatProblem } from '../../pipeline/ingest/problems.ts';
+import { formatCsv, writeCsvAtomic } from '../../pipeline/util/files.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
-import { copyRegistry, editJson, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
+import { copyRegistry, editJson, makeTempDir, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
 import { writeLargeObservations } from './measure-validate-memory.ts';
 
 afterAll(removeTempDirs);
@@ -94,5 +95,20 @@ describe('streaming', () => {
     const study = result.studies.find((s) => s.id === M)!;
     expect(study.counts).toEqual({ rows, taskValues: 2 * rows });
     expect(study.observations).toHaveLength(rows);
+  });
+});
+
+describe('large outputs are written in batches', () => {
+  it('writeCsvAtomic (used for outputs/points.csv) writes the same bytes as formatCsv, whatever the batch size', () => {
+    const header = ['task', 'model', 'x'];
+    const rows = Array.from({ length: 10 }, (_, i) => [`t${i % 3}`, `m,${i}`, i / 7]);
+    const dir = makeTempDir('csv-batches-');
+    for (const batch of [1, 3, 10, 100]) {
+      const path = join(dir, `points-${batch}.csv`);
+      writeCsvAtomic(path, header, rows.values(), batch);
+      expect(readFileSync(path, 'utf8')).toBe(formatCsv(header, rows));
+    }
+    writeCsvAtomic(join(dir, 'empty.csv'), header, []);
+    expect(readFileSync(join(dir, 'empty.csv'), 'utf8')).toBe(formatCsv(header, []));
   });
 });
