@@ -4,7 +4,9 @@
  * or a title; a loss below ~3e-15 made the power-law sensitivity variant throw a RangeError inside a
  * bootstrap worker.
  */
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sensitivityAnalysis } from '../../pipeline/analyses/sensitivity.ts';
 import { aggregateStage } from '../../pipeline/aggregate/aggregate-stage.ts';
 import { classifyStage } from '../../pipeline/classify/classify-stage.ts';
@@ -14,7 +16,11 @@ import { compileChart, renderSvg } from '../../pipeline/report/render-chart.ts';
 import type { OutputsReader, SectionBuilder } from '../../pipeline/report/section.ts';
 import { crossStudySection } from '../../pipeline/report/sections/cross-study.ts';
 import { stabilitySection } from '../../pipeline/report/sections/stability.ts';
+import { reproduce } from '../../pipeline/reproduce.ts';
+import { copyRegistry, editText, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 import { datasetOf, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';
+
+afterAll(removeTempDirs);
 
 /** Names on every JavaScript object: "constructor" is a valid id, the others valid task or study names. */
 const HOSTILE_IDS = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
@@ -73,6 +79,24 @@ describe('ids such as "constructor" reach Vega only as data', () => {
     };
     expect(renderSvg(compileChart(spec))).toContain('<svg');
   });
+});
+
+describe('reproduce end to end', () => {
+  it('a registry whose task, benchmark and validation set are all called "constructor" reproduces, report included', async () => {
+    const dir = copyRegistry();
+    editText(dir, 'synthetic-models/study.json', (t) => t.replaceAll('"toy_mc"', '"constructor"').replace('"id": "web"', '"id": "constructor"'));
+    editText(dir, 'synthetic-models/observations.csv', (t) => t.replace('task:toy_mc', 'task:constructor').replace('loss:web', 'loss:constructor'));
+    editText(dir, 'synthetic-claims/claims.json', (t) => t.replaceAll('"toy_mc"', '"constructor"').replace('"x": "web"', '"x": "constructor"'));
+    editText(dir, 'synthetic-checkpoints/study.json', (t) => t.replaceAll('"benchmark": "toy_mc"', '"benchmark": "constructor"'));
+    editText(dir, 'vocabulary.json', (t) => t.replace('"id": "toy_mc"', '"id": "constructor"'));
+    const config = loadConfig();
+    config.bootstrap.replicates = 10;
+    config.sensitivity.replicates = 5;
+    const out = makeTempDir('constructor-out-');
+    await reproduce({ config, studiesDir: dir, outputsDir: out });
+    expect(existsSync(join(out, 'report', 'report.html'))).toBe(true);
+    expect(readFileSync(join(out, 'tasks.csv'), 'utf8')).toContain('constructor');
+  }, 180_000);
 });
 
 describe('every fit variant guards its domain', () => {
