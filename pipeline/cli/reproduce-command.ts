@@ -8,6 +8,7 @@ import type { Command } from './command.ts';
 import { parseOptions, requireWritableFolder } from './options.ts';
 import { UserError } from '../util/errors.ts';
 import { formatPercent } from '../util/percent.ts';
+import { findingsLines } from './findings.ts';
 
 export const reproduceCommand: Command = {
   summary: 'Run ingest → normalize → fit → classify → aggregate → analyses → report into outputs/',
@@ -42,17 +43,23 @@ export const reproduceCommand: Command = {
     const cached = options.fresh ? undefined : restoreRun<Documents>(cacheDir, key, outputs);
     if (cached) {
       log(`nothing changed since a cached run (studies, configuration and code hash to ${key.slice(0, 12)}…): copied its ${cached.written.length} files to ${outputs}; make reproduce FRESH=1 recomputes`);
-      cached.extra.forEach(printHeadline);
+      cached.extra.forEach((document) => printResults(document, outputs));
       return 0;
     }
     const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
     const { documents, written } = await reproduce({ config, studiesDir, outputsDir: outputs, log });
     storeRun(cacheDir, key, outputs, written, documents);
     log(`wrote ${written.length} files to ${outputs}`);
-    documents.forEach(printHeadline);
+    documents.forEach((document) => printResults(document, outputs));
     return 0;
   },
 };
+
+function printResults(document: ReturnType<typeof reproductionDocument>, outputs: string): void {
+  printHeadline(document);
+  for (const line of findingsLines(outputs, document.study)) console.log(line);
+  console.log('');
+}
 
 function positiveInteger(text: string, name: string): number {
   const value = Number(text);
