@@ -8,6 +8,7 @@ import { RULE_SETS_FILES } from '../../analyses/rule-sets.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { ofTotal, percentOf, percentInterval } from '../format.ts';
 import type { Chart, SectionBuilder, Table } from '../section.ts';
+import { sortByRank, withRank } from '../sort-order.ts';
 import { CHART_CONFIG } from '../theme.ts';
 
 type Row = Record<string, string>;
@@ -65,15 +66,16 @@ function ruleSetsChart(rows: Row[], study: string): Chart {
     return out.map((v) => ({ ...v, low: Number.isNaN(v.low) ? null : v.low, high: Number.isNaN(v.high) ? null : v.high }));
   });
   const order = rows.map((r) => r.name!);
+  const ranked = withRank(values, 'set', order);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Share predictable and agreement with the published labels, per rule set', subtitle: `${study}; bars on the share: 95% Wilson interval over tasks` },
-    data: { values },
+    data: { values: ranked },
     facet: { column: { field: 'measure', type: 'nominal', title: null, sort: ['share predictable', 'agreement, predictable or not', 'agreement, all behaviours'] } },
     spec: {
       width: 170,
       height: 24 * Math.max(3, order.length),
-      encoding: { y: { field: 'set', type: 'nominal', sort: order, title: null, axis: { labelLimit: 260 } } },
+      encoding: { y: { field: 'set', type: 'nominal', sort: sortByRank('set'), title: null, axis: { labelLimit: 260 } } },
       layer: [
         { mark: { type: 'bar', color: '#0072B2' }, encoding: { x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: null }, tooltip: [{ field: 'set', title: 'rule set' }, { field: 'measure' }, { field: 'label', title: 'count' }] } },
         { mark: { type: 'errorbar', ticks: true }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
