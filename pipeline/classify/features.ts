@@ -4,7 +4,7 @@
  * serves tasks of any size and any loss range.
  */
 import { exponentialDomainProblem, fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
-import { fitIsotonicIncreasing } from '../fit/isotonic.ts';
+import { isotonicSse } from '../fit/isotonic.ts';
 import { fitLine } from '../fit/linear.ts';
 import { sampleNoise } from '../stats/noise.ts';
 import { binCurve, reversalScore, type ReversalOptions } from './reversal.ts';
@@ -126,9 +126,9 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
   const noise = scale * sampleNoise(scale === 1 ? ys : ys.map((y) => y / scale), task.items);
   const line = fitLine(xs, ys);
   const lineChange = line.slope * (xs[n - 1]! - xs[0]!);
-  const monotone = fitIsotonicIncreasing(ys);
+  const monotoneSse = isotonicSse(ys);
   const sst = sumOfSquares(ys);
-  const monotoneR2 = sst > 0 ? 1 - monotone.sse / sst : 1;
+  const monotoneR2 = sst > 0 ? 1 - monotoneSse / sst : 1;
 
   let fit: ExponentialFit;
   let curveChange: number;
@@ -157,7 +157,7 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
       curvature,
       shapeGap: monotoneR2 - fit.r2,
       scatterOverNoise: Math.sqrt(fit.sse / Math.max(1, n - (form === 'linear' ? 2 : 3))) / noise,
-      shapeGapOverNoise: Math.max(0, fit.sse - monotone.sse) / (n * noise * noise),
+      shapeGapOverNoise: Math.max(0, fit.sse - monotoneSse) / (n * noise * noise),
       noise,
     },
   };

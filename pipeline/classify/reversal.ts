@@ -25,45 +25,55 @@ export function binCurve(xSorted: ArrayLike<number>, ySorted: ArrayLike<number>,
   const lo = xSorted[0]!;
   const hi = xSorted[n - 1]!;
   const width = (hi - lo) / options.bins || 1;
-  const groups: number[][] = Array.from({ length: options.bins }, () => []);
-  for (let i = 0; i < n; i++) groups[Math.min(options.bins - 1, Math.floor((xSorted[i]! - lo) / width))]!.push(i);
-  const merged: number[][] = [];
-  for (const group of groups) {
-    const last = merged[merged.length - 1];
-    if (last && last.length < options.minPointsPerBin) last.push(...group);
-    else merged.push([...group]);
+  // x is sorted, so every bin (and every merger of neighbouring bins) is a run of consecutive points.
+  const counts = new Int32Array(options.bins);
+  for (let i = 0; i < n; i++) counts[Math.min(options.bins - 1, Math.floor((xSorted[i]! - lo) / width))]!++;
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let position = 0;
+  for (let g = 0; g < options.bins; g++) {
+    const last = lengths.length - 1;
+    if (last >= 0 && lengths[last]! < options.minPointsPerBin) lengths[last]! += counts[g]!;
+    else {
+      starts.push(position);
+      lengths.push(counts[g]!);
+    }
+    position += counts[g]!;
   }
-  if (merged.length > 1 && merged[merged.length - 1]!.length < options.minPointsPerBin) {
-    const last = merged.pop()!;
-    merged[merged.length - 1]!.push(...last);
+  if (lengths.length > 1 && lengths[lengths.length - 1]! < options.minPointsPerBin) {
+    lengths[lengths.length - 2]! += lengths.pop()!;
+    starts.pop();
   }
-  return merged
-    .filter((group) => group.length > 0)
-    .map((group) => {
-      let mean = 0;
-      for (const i of group) mean += ySorted[i]!;
-      mean /= group.length;
-      let ss = 0;
-      for (const i of group) ss += (ySorted[i]! - mean) ** 2;
-      const scatter = group.length > 1 ? Math.sqrt(ss / (group.length - 1)) : noise;
-      return {
-        xLow: xSorted[group[0]!]!,
-        xHigh: xSorted[group[group.length - 1]!]!,
-        count: group.length,
-        mean,
-        standardError: Math.max(scatter, noise) / Math.sqrt(group.length),
-      };
-    });
+  const bins: BinSummary[] = [];
+  for (let b = 0; b < lengths.length; b++) {
+    const count = lengths[b]!;
+    if (count === 0) continue;
+    const start = starts[b]!;
+    const end = start + count;
+    let mean = 0;
+    for (let i = start; i < end; i++) mean += ySorted[i]!;
+    mean /= count;
+    let ss = 0;
+    for (let i = start; i < end; i++) ss += (ySorted[i]! - mean) ** 2;
+    const scatter = count > 1 ? Math.sqrt(ss / (count - 1)) : noise;
+    bins.push({ xLow: xSorted[start]!, xHigh: xSorted[end - 1]!, count, mean, standardError: Math.max(scatter, noise) / Math.sqrt(count) });
+  }
+  return bins;
 }
 
 export function reversalScore(bins: readonly BinSummary[]): number {
+  const m = bins.length;
+  // z of every ordered pair of bins, computed once (the triple loop below reads each many times).
+  const z = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) z[i * m + j] = (bins[j]!.mean - bins[i]!.mean) / Math.hypot(bins[i]!.standardError, bins[j]!.standardError);
+  }
   let best = 0;
-  const z = (a: BinSummary, b: BinSummary): number => (b.mean - a.mean) / Math.hypot(a.standardError, b.standardError);
-  for (let i = 0; i < bins.length; i++) {
-    for (let j = i + 1; j < bins.length; j++) {
-      const first = z(bins[i]!, bins[j]!);
-      for (let k = j + 1; k < bins.length; k++) {
-        const second = z(bins[j]!, bins[k]!);
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) {
+      const first = z[i * m + j]!;
+      for (let k = j + 1; k < m; k++) {
+        const second = z[j * m + k]!;
         best = Math.max(best, Math.min(first, -second), Math.min(-first, second));
       }
     }
