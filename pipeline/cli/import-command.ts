@@ -12,7 +12,7 @@ export const importCommand: Command = {
   async run(args) {
     const options = parseOptions(args, { sources: { type: 'string', default: '../shared/sources' }, out: { type: 'string', default: STUDIES_DIR } });
     try {
-      const written = runImporters(resolve(options.sources as string), resolve(options.out as string), (line) => console.log(line));
+      const written = await runImporters(resolve(options.sources as string), resolve(options.out as string), (line) => console.log(line));
       console.log(`wrote ${written.length} files`);
     } catch (error) {
       if (error instanceof Error && /not found/.test(error.message)) throw new UserError(error.message);

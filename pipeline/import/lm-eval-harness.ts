@@ -1,7 +1,7 @@
 /**
- * What the importers of lm-evaluation-harness releases (Pythia, BigScience) need to know about its
- * zero-shot tasks, by canonical benchmark id: a display name, the accuracy of random guessing and the
- * prompt format. Chance is 1 / number of answer options where every item has the same number of
+ * What the importers of evaluation-harness releases (lm-evaluation-harness: Pythia, BigScience; and
+ * lighteval: Gemstones) need to know about their zero-shot tasks, by canonical benchmark id: a display
+ * name, the accuracy of random guessing and the prompt format in lm-evaluation-harness. Chance is 1 / number of answer options where every item has the same number of
  * options; null where the task is open-ended or the number of options varies or is not given.
  */
 
@@ -18,6 +18,7 @@ export const HARNESS_TASKS: Readonly<Record<string, HarnessTask>> = {
   arc_easy: { name: 'ARC-Easy', chance: 0.25, format: 'cloze' },
   blimp: { name: 'BLiMP (mean of 67 paradigms)', chance: 0.5, format: 'language modeling' },
   boolq: { name: 'BoolQ', chance: 0.5, format: 'cloze' },
+  commonsense_qa: { name: 'CommonsenseQA', chance: 0.2, format: 'cloze' },
   copa: { name: 'COPA', chance: 0.5, format: 'cloze' },
   headqa: { name: 'HEAD-QA (English)', chance: null, format: 'cloze' },
   hellaswag: { name: 'HellaSwag', chance: 0.25, format: 'cloze' },
@@ -37,6 +38,7 @@ export const HARNESS_TASKS: Readonly<Record<string, HarnessTask>> = {
   race: { name: 'RACE (high)', chance: 0.25, format: 'cloze' },
   rte: { name: 'RTE', chance: 0.5, format: 'cloze' },
   sciq: { name: 'SciQ', chance: 0.25, format: 'cloze' },
+  siqa: { name: 'Social IQa', chance: 1 / 3, format: 'cloze' },
   sst2: { name: 'SST-2', chance: 0.5, format: 'cloze' },
   triviaqa: { name: 'TriviaQA', chance: null, format: 'question answering' },
   webqs: { name: 'WebQuestions', chance: null, format: 'question answering' },

@@ -8,22 +8,30 @@ import { importBhagia2024 } from './bhagia2024.ts';
 import { importGadre2024 } from './gadre2024.ts';
 import { importLescao2022 } from './lescao2022.ts';
 import { importLourie2025 } from './lourie2025.ts';
+import { importMcleish2025 } from './mcleish2025.ts';
 import { writeStudy, type ImportedStudy } from './study-writer.ts';
 
-export const IMPORTERS: Record<string, (sourceDir: string) => ImportedStudy> = {
+/** Reads one source folder and returns the study folder to write (async where a reader is, e.g. parquet). */
+export type Importer = (sourceDir: string) => ImportedStudy | Promise<ImportedStudy>;
+
+export const IMPORTERS: Record<string, Importer> = {
   gadre2024: importGadre2024,
   lourie2025: importLourie2025,
   bhagia2024: importBhagia2024,
   lescao2022: importLescao2022,
+  mcleish2025: importMcleish2025,
 };
 
-export function runImporters(sourcesDir: string, studiesDir: string, log: (line: string) => void = () => {}): string[] {
+/** Studies imported from a source folder of another name (one release, several studies). */
+export const SOURCE_FOLDER: Record<string, string> = {};
+
+export async function runImporters(sourcesDir: string, studiesDir: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const written: string[] = [];
   for (const [id, importer] of Object.entries(IMPORTERS)) {
-    const sourceDir = join(sourcesDir, id);
+    const sourceDir = join(sourcesDir, SOURCE_FOLDER[id] ?? id);
     if (!existsSync(sourceDir)) throw new Error(`source folder ${sourceDir} not found (set SOURCES=DIR)`);
     log(`import ${id} from ${sourceDir}`);
-    written.push(...writeStudy(studiesDir, importer(sourceDir)));
+    written.push(...writeStudy(studiesDir, await importer(sourceDir)));
   }
   return written;
 }

@@ -28,9 +28,9 @@ describe('importers', () => {
     return;
   }
 
-  it('re-create every committed study file byte for byte', () => {
+  it('re-create every committed study file byte for byte', async () => {
     const out = makeTempDir('import-');
-    const written = runImporters(SOURCES, out);
+    const written = await runImporters(SOURCES, out);
     const imported = filesUnder(out);
     expect(imported.map((file) => join(out, file)).sort()).toEqual([...written].sort());
 
