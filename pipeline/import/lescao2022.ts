@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
 import { chooseMetric, harnessTask, METRIC_OF, type HarnessMetric } from './lm-eval-harness.ts';
 import { itemsFromStandardErrors } from './standard-errors.ts';
 import type { ImportedStudy } from './study-writer.ts';
-import { canonicalIds } from './vocabulary.ts';
 
 const RELEASE = 'lescao2022';
 
@@ -28,7 +28,7 @@ interface RunFile {
 }
 
 export function importLescao2022(sourceDir: string): ImportedStudy {
-  const ids = canonicalIds();
+  const benchmarkOf = benchmarkLookup(readVocabulary(), RELEASE);
   const runs = RUNS.map(([file, , run, corpus]) => ({ file, run, corpus, data: readRun(join(sourceDir, file)) }));
 
   // Every run must evaluate the same tasks; the metric of each task is chosen once for all runs.
@@ -41,7 +41,7 @@ export function importLescao2022(sourceDir: string): ImportedStudy {
     .map((source) => {
       const metric = chooseMetric(runs[0]!.data.results[source]!);
       if (!metric) throw new Error(`${RELEASE}: task ${source} has no acc_norm, acc or em`);
-      const benchmark = ids.benchmark(source, RELEASE);
+      const benchmark = benchmarkOf(source);
       const cells = runs.flatMap(({ data }) => zipWithErrors(data.results[source]!, metric));
       return { source, metric, benchmark, items: itemsFromStandardErrors(cells) };
     })

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
 import { harnessTask } from './lm-eval-harness.ts';
 import { readParquetRows } from './parquet.ts';
 import { itemsFromStandardErrors } from './standard-errors.ts';
 import type { ImportedStudy } from './study-writer.ts';
-import { canonicalIds } from './vocabulary.ts';
 
 const RELEASE = 'mcleish2025';
 const INDEX_COLUMN = '__index_level_0__';
@@ -48,14 +48,14 @@ export function parseRowLabel(label: string): { run: string; step: number | 'mai
 }
 
 export async function importMcleish2025(sourceDir: string): Promise<ImportedStudy> {
-  const ids = canonicalIds();
+  const benchmarkOf = benchmarkLookup(readVocabulary(), RELEASE);
   const scores = await readParquetRows(join(sourceDir, 'light_eval_df.parquet'));
   const errors = await readParquetRows(join(sourceDir, 'light_eval_df_err.parquet'));
   const checkpoints = readCheckpoints(sourceDir);
 
   const columns = Object.keys(scores[0] ?? {}).filter((name) => name !== INDEX_COLUMN);
   const tasks = columns
-    .map((column) => ({ column, benchmark: ids.benchmark(column, RELEASE) }))
+    .map((column) => ({ column, benchmark: benchmarkOf(column) }))
     .sort((a, b) => a.benchmark.localeCompare(b.benchmark));
   const errorByLabel = new Map(errors.map((row) => [String(row[INDEX_COLUMN]), row]));
 
@@ -128,7 +128,7 @@ export async function importMcleish2025(sourceDir: string): Promise<ImportedStud
           { id: 'params', kind: 'parameters', unit: 'count' },
           { id: 'tokens', kind: 'tokens', unit: 'count' },
         ],
-        validationSets: VALIDATION_SETS.map(([id, , canonical, name]) => ({ id, canonical: ids.validationSet(canonical, RELEASE), name })),
+        validationSets: VALIDATION_SETS.map(([id, , canonical, name]) => ({ id, canonical, name })),
         x: { kind: 'loss', set: 'fineweb_edu', why: 'The held-out loss the release gives for every checkpoint of every model; the paper\'s form (error against loss) applies directly. FineWeb-Edu is listed first in the release.' },
         tasks: tasks.map(({ column, benchmark }, t) => {
           const known = harnessTask(benchmark, RELEASE);
