@@ -11,7 +11,14 @@ BUILD_SOURCES := $(shell find pipeline bench -name '*.ts') test/fit/exponential-
 STUDIES ?= studies
 SOURCES ?= ../shared/sources
 
-.PHONY: help install build reproduce test validate import new-study calibrate publish bench typecheck report figures
+# A variable's value as ONE single-quoted shell word, taken literally: $(value) stops make from
+# expanding it and the quotes stop the shell, so VERSION='$$(cmd)' or a path with spaces is just text.
+# Exit status: a failing command exits 1 (user error) or 2 (usage); make itself then exits 2.
+arg = '$(subst ','\'',$(value $(1)))'
+# Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
+unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE
+
+.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -31,33 +38,33 @@ $(BUILT): $(BUILD_SOURCES) node_modules/.package-lock.json
 
 build: $(BUILT) ## Compile the pipeline to JavaScript in .build/ (done by every command when sources change)
 
-reproduce: install $(BUILT) ## Run the whole pipeline: ingest → normalize → fit → classify → aggregate → analyses → report (cached; FRESH=1 recomputes)
-	@$(CLI) reproduce $(if $(FRESH),--fresh,)
+reproduce: install $(BUILT) ## Run the whole pipeline (STUDIES=DIR to read another registry): ingest → normalize → fit → classify → aggregate → analyses → report
+	@$(CLI) reproduce --studies $(call arg,STUDIES)
 
 test: install ## Type-check and run the test suite
 	@node_modules/.bin/tsc --noEmit -p .
 	@node_modules/.bin/vitest run
 
 validate: install $(BUILT) ## Check studies/ (or STUDIES=DIR) against schemas and rules
-	@$(CLI) validate --studies $(STUDIES)
+	@$(CLI) validate --studies $(call arg,STUDIES)
 
 import: install $(BUILT) ## Re-create studies/ from raw sources (SOURCES=../shared/sources)
-	@$(CLI) import --sources $(SOURCES)
+	@$(CLI) import --sources $(call arg,SOURCES)
 
 new-study: install $(BUILT) ## Scaffold studies/ID/ for a contribution (ID=..., LEVEL=checkpoint for checkpoint data)
-	@$(CLI) new-study --id "$(ID)" $(if $(LEVEL),--level $(LEVEL),)
+	@$(CLI) new-study --id $(call arg,ID) --studies $(call arg,STUDIES) $(if $(value LEVEL),--level $(call arg,LEVEL),)
 
-report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, SVG figures) from existing outputs/, no refit
+report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, figures) from existing outputs/, no refit
 	@$(CLI) report
 
-figures: install $(BUILT) ## Render PNGs of the report's figures (outputs/report/figures/*.png) from their SVGs
-	@$(CLI) figures
-
-calibrate: install $(BUILT) ## Choose rule thresholds against published labels (writes pipeline/config/calibration.json)
-	@$(CLI) calibrate $(if $(APPLY),--apply,)
+calibrate: install $(BUILT) ## Choose rule thresholds against published labels (STUDIES=DIR) (writes pipeline/config/calibration.json)
+	@$(CLI) calibrate --studies $(call arg,STUDIES) $(if $(value APPLY),--apply,)
 
 publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)
-	@$(CLI) publish --version "$(VERSION)"
+	@$(CLI) publish --version $(call arg,VERSION)
+
+diff: install $(BUILT) ## Markdown summary of what outputs/ changes against a published version (BASE=x.y.z, default the latest; FAIL_ON_HEADLINE_CHANGE=1 to gate)
+	@$(CLI) diff $(if $(value BASE),--base $(call arg,BASE),) $(if $(value FAIL_ON_HEADLINE_CHANGE),--fail-on-headline-change,)
 
 bench: install $(BUILT) ## Benchmark the fit engine and the pipeline
 	@node $(BUILD)/bench/run.js

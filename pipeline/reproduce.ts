@@ -1,8 +1,11 @@
 /**
  * Everything `make reproduce` writes, in order: the pipeline's stages, then each analysis's files,
- * then the report. Separate from the CLI so tests can run it into a temporary folder.
+ * then the report, then the run record. Separate from the CLI so tests can run it into a temporary folder.
+ *
+ * All of it is written into a new generation (a sibling temporary folder) that replaces outputs/ only
+ * when complete (pipeline/util/generation.ts), so a failed or killed run leaves the previous outputs.
  */
-import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { runAnalyses } from './analyses/index.ts';
 import { closeBootstrapPool, warmBootstrapPool } from './aggregate/bootstrap-pool.ts';
 import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
@@ -11,13 +14,21 @@ import { reproductionDocument, writeReproduction } from './aggregate/write-repro
 import type { AnalysisConfig } from './classify/config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
-import { copyConfig } from './classify/config.ts';
+import { copyConfig, DEFAULT_CONFIG_PATH } from './classify/config.ts';
 import { writeRuleSetAnalyses } from './analyses/rule-set-analyses.ts';
+import { formatJson } from './util/files.ts';
+import { beginGeneration, checkReplaceable } from './util/generation.ts';
+import { sha256Text } from './util/provenance.ts';
+import { RUN_RECORD_FILE, writeRunRecord } from './util/run-record.ts';
 
 export interface ReproduceOptions {
   config: AnalysisConfig;
   studiesDir: string;
   outputsDir: string;
+  /** The file `config` was loaded from (recorded with its hash); default pipeline/config/analysis.json. */
+  configPath?: string;
+  /** Repository root whose git state, schemas and package versions the run record names (default the project's). */
+  root?: string;
   log?: (line: string) => void;
 }
 
@@ -27,8 +38,25 @@ export interface ReproduceResult {
   written: string[];
 }
 
-export async function reproduce({ config, studiesDir, outputsDir, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
-  mkdirSync(outputsDir, { recursive: true });
+export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
+  checkReplaceable(outputsDir);
+  const generation = beginGeneration(outputsDir);
+  try {
+    const { result, documents, written } = await writeGeneration(config, studiesDir, generation.dir, log);
+    await writeRunRecord(generation.dir, { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)), root });
+    generation.commit();
+    // Paths as they are after the swap.
+    const final = [...written, join(generation.dir, RUN_RECORD_FILE)].map((path) => join(outputsDir, relative(generation.dir, path)));
+    return { result, documents, written: final };
+  } catch (error) {
+    generation.abort();
+    throw error;
+  } finally {
+    await closeBootstrapPool();
+  }
+}
+
+async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void): Promise<ReproduceResult> {
   warmBootstrapPool();
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;

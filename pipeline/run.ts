@@ -13,7 +13,7 @@ import { fitStage, type CurveSet } from './fit/fit-stage.ts';
 import { ingestRegistry, type IngestResult } from './ingest/ingest.ts';
 import { formatProblem } from './ingest/problems.ts';
 import { normalize, type Dataset } from './normalize/normalize.ts';
-import { STUDIES_DIR } from './util/paths.ts';
+import { shownPath, STUDIES_DIR } from './util/paths.ts';
 
 export interface PipelineResult {
   ingest: IngestResult;
@@ -35,7 +35,7 @@ export function ingestAndNormalize(registryDir = STUDIES_DIR): { ingest: IngestR
 }
 
 export async function runPipeline(config: AnalysisConfig, registryDir = STUDIES_DIR, log: (line: string) => void = () => {}): Promise<PipelineResult> {
-  log('ingest + normalize: reading studies/');
+  log(`ingest + normalize: reading ${shownPath(registryDir)}/`);
   const { ingest, dataset } = ingestAndNormalize(registryDir);
   log(`fit: ${dataset.studies.length} studies, every task on every validation set`);
   const curveSets = fitStage(dataset.studies, config);

@@ -10,21 +10,23 @@ import { fitCurveSet } from '../fit/fit-stage.ts';
 import { headlineXSet } from '../aggregate/aggregate-stage.ts';
 import { ingestAndNormalize } from '../run.ts';
 import { formatJson, round, writeFileAtomic } from '../util/files.ts';
-import { CONFIG_DIR } from '../util/paths.ts';
+import { CONFIG_DIR, shownPath, STUDIES_DIR } from '../util/paths.ts';
 import { join } from 'node:path';
 import type { Command } from './command.ts';
 import { UserError } from '../util/errors.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, registryOption } from './options.ts';
 
 export const CALIBRATION_PATH = join(CONFIG_DIR, 'calibration.json');
 
 export const calibrateCommand: Command = {
   summary: 'Choose rule thresholds by agreement with published labels; report leave-one-task-out agreement',
-  help: 'Options:\n  --apply   also write the chosen thresholds into pipeline/config/analysis.json',
+  help: 'Options:\n  --studies DIR  registry to read (default studies/)\n  --apply        also write the chosen thresholds into pipeline/config/analysis.json',
   async run(args) {
-    const options = parseOptions(args, { apply: { type: 'boolean', default: false } });
+    const options = parseOptions(args, { apply: { type: 'boolean', default: false }, studies: { type: 'string', default: STUDIES_DIR } });
+    const studiesDir = registryOption(options.studies as string);
     const config = loadConfig();
-    const { dataset } = ingestAndNormalize();
+    console.log(`calibrate: reading ${shownPath(studiesDir)}/`);
+    const { dataset } = ingestAndNormalize(studiesDir);
     const claimSet = dataset.claimSets[0];
     if (!claimSet) throw new UserError('no study with published claims to calibrate against');
     const study = dataset.studies.find((s) => s.id === claimSet.claims.about)!;

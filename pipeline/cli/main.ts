@@ -1,7 +1,8 @@
 /**
  * The command-line entry: `node .build/pipeline/cli/main.js <command> [options]` (compiled by `make build`;
  * `tsx pipeline/cli/main.ts` runs the sources directly). The Makefile wraps each command.
- * User mistakes print `Error: message` and exit 1; only bugs print a stack.
+ * User mistakes print `Error: message` and exit 1; no command or an unknown one prints the usage and exits 2;
+ * only bugs print a stack.
  */
 import { COMMANDS } from './commands.ts';
 import { describeSystemError, isUserError } from '../util/errors.ts';
@@ -14,7 +15,12 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a mistake (a script that forgot its argument must not look successful): help, status 2.
+    console.error(usage());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return 0;
   }

@@ -1,6 +1,7 @@
 /** Command-line option parsing with errors a user understands. */
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { shownPath } from '../util/paths.ts';
 import { parseArgs } from 'node:util';
 import { UserError, describeSystemError } from '../util/errors.ts';
 
@@ -29,4 +30,17 @@ export function requireWritableFolder(path: string, option: string): string {
     throw new UserError(`${option} ${path}: ${describeSystemError(error) ?? String(error)}`);
   }
   return path;
+}
+
+/** The folder given as --studies, resolved; a UserError in one line when it is not a folder. */
+export function registryOption(value: string): string {
+  const dir = resolve(value);
+  let isFolder = false;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new UserError(`registry folder ${shownPath(dir)} not found: --studies (make STUDIES=DIR) must be a folder of study folders, such as studies`);
+  return dir;
 }

@@ -19,7 +19,7 @@ export const publishCommand: Command = {
       out: { type: 'string', default: OUTPUTS_DIR },
       reports: { type: 'string', default: REPORTS_DIR },
     });
-    const result = publish({
+    const result = await publish({
       version: (options.version as string).trim(),
       outputsDir: resolve(options.out as string),
       reportsDir: resolve(options.reports as string),

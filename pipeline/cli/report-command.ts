@@ -1,4 +1,4 @@
-/** `make report`: render outputs/report/ from the files already in outputs/ (no refit). */
+/** `make report`: render outputs/report/ from the files already in outputs/ (no refit), as a new generation. */
 import { resolve } from 'node:path';
 import { OUTPUTS_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
@@ -10,8 +10,8 @@ export const reportCommand: Command = {
   async run(args) {
     const options = parseOptions(args, { out: { type: 'string', default: OUTPUTS_DIR } });
     const started = Date.now();
-    const { renderReport } = await import('../report/render-report.ts'); // vega loads only for commands that draw
-    await renderReport(resolve(options.out as string), (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`));
+    const { rerenderReport } = await import('../report/rerender.ts'); // vega loads only for commands that draw
+    await rerenderReport(resolve(options.out as string), (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`));
     return 0;
   },
 };

@@ -1,11 +1,15 @@
 /** `make reproduce`: run every stage from studies/ to outputs/ and print published beside reproduced. */
-import { resolve } from 'node:path';
-import { loadConfig } from '../classify/config.ts';
+import { join, resolve } from 'node:path';
+import { formatJson } from '../util/files.ts';
+import { beginGeneration, checkReplaceable } from '../util/generation.ts';
+import { sha256Text } from '../util/provenance.ts';
+import { RUN_RECORD_FILE, writeRunRecord } from '../util/run-record.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
 import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';
 import type { Command } from './command.ts';
-import { parseOptions, requireWritableFolder } from './options.ts';
+import { parseOptions, registryOption, requireWritableFolder } from './options.ts';
 import { UserError } from '../util/errors.ts';
 import { formatPercent } from '../util/percent.ts';
 import { findingsLines } from './findings.ts';
@@ -31,24 +35,40 @@ export const reproduceCommand: Command = {
       cache: { type: 'string', default: DEFAULT_RUN_CACHE_DIR },
       fresh: { type: 'boolean' },
     });
-    const config = loadConfig(options.config ? resolve(options.config as string) : undefined);
+    const studiesDir = registryOption(options.studies as string);
+    const configPath = options.config ? resolve(options.config as string) : DEFAULT_CONFIG_PATH;
+    const config = loadConfig(configPath);
     if (options.replicates !== undefined) config.bootstrap.replicates = positiveInteger(options.replicates as string, '--replicates');
     const outputs = requireWritableFolder(resolve(options.out as string), '--out');
     const started = Date.now();
     const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-    const studiesDir = resolve(options.studies as string);
     const cacheDir = resolve(options.cache as string);
     const key = runKey(runKeyParts(studiesDir, config));
     type Documents = ReturnType<typeof reproductionDocument>[];
-    const cached = options.fresh ? undefined : restoreRun<Documents>(cacheDir, key, outputs);
-    if (cached) {
-      log(`nothing changed since a cached run (studies, configuration and code hash to ${key.slice(0, 12)}…): copied its ${cached.written.length} files to ${outputs}; make reproduce FRESH=1 recomputes`);
-      cached.extra.forEach((document) => printResults(document, outputs));
-      return 0;
+    const record = { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)) };
+    if (!options.fresh) {
+      // A cached run is restored as a new generation of outputs/ with its own run record (git state now).
+      checkReplaceable(outputs);
+      const generation = beginGeneration(outputs);
+      let committed = false;
+      try {
+        const cached = restoreRun<Documents>(cacheDir, key, generation.dir);
+        if (cached) {
+          await writeRunRecord(generation.dir, record);
+          generation.commit();
+          committed = true;
+          log(`nothing changed since a cached run (studies, configuration and code hash to ${key.slice(0, 12)}…): copied its ${cached.written.length} files to ${outputs}; make reproduce FRESH=1 recomputes`);
+          cached.extra.forEach((document) => printResults(document, outputs));
+          return 0;
+        }
+      } finally {
+        if (!committed) generation.abort();
+      }
     }
     const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
-    const { documents, written } = await reproduce({ config, studiesDir, outputsDir: outputs, log });
-    storeRun(cacheDir, key, outputs, written, documents);
+    const { documents, written } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log });
+    // The run record is made anew for every generation (it names the git state), so it is not cached.
+    storeRun(cacheDir, key, outputs, written.filter((path) => path !== join(outputs, RUN_RECORD_FILE)), documents);
     log(`wrote ${written.length} files to ${outputs}`);
     documents.forEach((document) => printResults(document, outputs));
     return 0;

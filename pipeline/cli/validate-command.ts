@@ -1,17 +1,16 @@
 /** `make validate [STUDIES=DIR]`: check a registry and report every problem at once. */
-import { resolve } from 'node:path';
 import { ingestRegistry } from '../ingest/ingest.ts';
 import { count, formatProblem } from '../ingest/problems.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, registryOption } from './options.ts';
 
 export const validateCommand: Command = {
   summary: 'Check every study folder against the schemas and the semantic rules',
   help: 'Options:\n  --studies DIR  registry to check (default studies/); its vocabulary.json, else the project\'s, names the canonical ids',
   async run(args) {
     const options = parseOptions(args, { studies: { type: 'string', default: STUDIES_DIR } });
-    const result = ingestRegistry(resolve(options.studies as string), STUDIES_DIR, { keepRows: false });
+    const result = ingestRegistry(registryOption(options.studies as string), STUDIES_DIR, { keepRows: false });
     for (const problem of result.problems) console.error(formatProblem(problem));
     const withData = result.studies.filter((s) => s.counts);
     const models = withData.reduce((sum, s) => sum + s.counts!.rows, 0);

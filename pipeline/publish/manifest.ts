@@ -1,5 +1,5 @@
 /** manifest.json of a published version: what produced it and the sha256 of every input and output. */
-import type { GitState } from './provenance.ts';
+import type { GitState } from '../util/provenance.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -9,7 +9,9 @@ export interface Manifest {
   version: string;
   /** name and version of package.json. */
   project: { name: string; version: string };
+  /** Git state when outputs/ was made (from its run record). */
   git: GitState;
+  /** Node.js version that made outputs/. */
   node: string;
   /** Installed version of each dependency in package.json. */
   packages: Record<string, string>;

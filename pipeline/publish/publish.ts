@@ -7,18 +7,24 @@
  * reports/CHANGELOG.md, reports/index.md and reports/latest.json are rewritten (each atomically).
  * Nothing in it depends on the clock: publishing the same tree twice gives the same bytes apart from
  * the version label.
+ *
+ * Only one complete generation of outputs/ made from the current inputs is published: its run record
+ * (pipeline/util/run-record.ts) must list exactly the files there, every input must still have the
+ * recorded hash, the run must have read the committed registry and configuration, and the tree must
+ * be committed and unchanged (in code and inputs) since the run. The manifest is built from the record.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { rasterizeFigures } from '../report/render-png.ts';
 import { REPRODUCTION_FILE } from '../report/reproduction.ts';
-import { formatSortedJson, writeFileAtomic } from '../util/files.ts';
-import { OUTPUTS_DIR, REPORTS_DIR, ROOT } from '../util/paths.ts';
+import { formatJson, formatSortedJson, writeFileAtomic } from '../util/files.ts';
+import { OUTPUTS_DIR, REPORTS_DIR, ROOT, shownPath } from '../util/paths.ts';
 import { changelogEntry, indexMarkdown, latestJson, prependChangelog, readVersion, type VersionRecord } from './history.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
-import { gitState, inputHashes, listFiles, packageVersions, sha256 } from './provenance.ts';
-import { compareVersions, parseVersion, publishedVersions, versionDirName } from './versions.ts';
+import { changedBetween, gitState, listFiles, sha256, sha256Text } from '../util/provenance.ts';
+import { checkGeneration, type RunRecord } from '../util/run-record.ts';
+import { compareVersions, nextVersionsText, parseVersion, publishedVersions, versionDirName } from './versions.ts';
 
 export interface PublishOptions {
   /** x.y.z */
@@ -43,41 +49,43 @@ export interface PublishResult {
 }
 
 const REPORT_FILES = ['report/report.html', 'report/report.md'];
+/** What a run's results depend on besides the inputs it hashed: a change here between commits means reproduce again. */
+const CODE_PATHS = ['pipeline', 'schemas', 'studies', 'package.json', 'package-lock.json'];
 
 /** Files of outputs/ that a version carries: the rendered report, and every CSV and JSON file. */
 export function publishableFiles(outputsDir: string): string[] {
   return listFiles(outputsDir, outputsDir).filter((f) => !/\.tmp-\d+$/.test(f) && (f.startsWith('report/') || /\.(csv|json)$/.test(f)));
 }
 
-export function publish(options: PublishOptions): PublishResult {
+export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { version } = options;
   const outputsDir = options.outputsDir ?? OUTPUTS_DIR;
   const reportsDir = options.reportsDir ?? REPORTS_DIR;
   const root = options.root ?? ROOT;
   const log = options.log ?? (() => {});
-  const shown = (path: string): string => relative(process.cwd(), path) || path;
+  const shown = shownPath;
 
-  if (version === '') throw new UserError('missing version: run make publish VERSION=x.y.z, e.g. VERSION=0.1.0');
-  if (!parseVersion(version)) throw new UserError(`invalid version ${JSON.stringify(version)}: expected x.y.z with non-negative integers and no leading zeros, e.g. 0.1.0`);
-  const target = join(reportsDir, versionDirName(version));
-  if (existsSync(target)) throw new UserError(`${shown(target)} already exists: a published version is never overwritten; choose a new version`);
   const existing = publishedVersions(reportsDir);
   const newest = existing[0];
-  if (newest !== undefined && compareVersions(version, newest) <= 0) throw new UserError(`version ${version} is not newer than the latest published version ${newest}: choose a higher version`);
+  const suggestion = nextVersionsText(newest);
+  if (version === '') throw new UserError(`missing version: run make publish VERSION=x.y.z, e.g. ${suggestion}`);
+  if (!parseVersion(version)) throw new UserError(`invalid version ${JSON.stringify(version)}: expected x.y.z with non-negative integers and no leading zeros, e.g. ${suggestion}`);
+  const target = join(reportsDir, versionDirName(version));
+  if (existsSync(target)) throw new UserError(`${shown(target)} already exists: a published version is never overwritten; choose a new version, e.g. ${suggestion}`);
+  if (newest !== undefined && compareVersions(version, newest) <= 0) throw new UserError(`version ${version} is not newer than the latest published version ${newest}: choose a higher version, e.g. ${suggestion}`);
 
   const reproduction = join(outputsDir, REPRODUCTION_FILE);
   if (!existsSync(reproduction)) throw new UserError(`${shown(reproduction)} not found: run make reproduce first`);
   for (const file of REPORT_FILES) {
     const path = join(outputsDir, file);
     if (!existsSync(path)) throw new UserError(`${shown(path)} not found: run make reproduce first (or make report to render the report from existing outputs)`);
-    if (statSync(path).mtimeMs < statSync(reproduction).mtimeMs) throw new UserError(`${shown(path)} is older than ${shown(reproduction)}: run make report to render the report from the current outputs`);
   }
+  const record = await checkPublishable(outputsDir, root);
 
-  // Everything the manifest records is read before anything is written.
+  // Everything the manifest records is read before anything is written; provenance is the run's own.
   const files = publishableFiles(outputsDir);
-  const { project, packages } = packageVersions(root);
-  const git = gitState(root);
-  const inputs = inputHashes(root);
+  const { project, packages, git, inputs } = record;
+  const node = record.node;
 
   const temp = join(reportsDir, `.tmp-${versionDirName(version)}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
@@ -92,7 +100,7 @@ export function publish(options: PublishOptions): PublishResult {
     files.push(...rasterizeFigures(join(temp, 'report')).map((png) => join('report', png)));
     files.sort();
     const outputs = Object.fromEntries(files.map((f) => [f, sha256(join(temp, f))]));
-    manifest = { schemaVersion: 1, version, project, git, node: process.version, packages, inputs, outputs };
+    manifest = { schemaVersion: 1, version, project, git, node, packages, inputs, outputs };
     writeFileAtomic(join(temp, MANIFEST_FILE), formatSortedJson(manifest));
     if (existsSync(target)) throw new UserError(`${shown(target)} appeared while publishing: nothing was changed`);
     renameSync(temp, target);
@@ -113,4 +121,44 @@ export function publish(options: PublishOptions): PublishResult {
   writeFileAtomic(updated[2]!, latestJson(version));
   log(`publish: updated ${updated.map(shown).join(', ')}`);
   return { version, directory: target, files: [...files, MANIFEST_FILE].sort(), updated, manifest };
+}
+
+/**
+ * The run record of outputs/ when they may be published, else a UserError saying why and what to run:
+ * one complete generation from the current inputs, made from the committed registry and configuration,
+ * on a committed tree whose code and inputs have not changed since.
+ */
+async function checkPublishable(outputsDir: string, root: string): Promise<RunRecord> {
+  const shown = shownPath(outputsDir);
+  const check = checkGeneration(outputsDir, root);
+  if (!check.ok) throw new UserError(`cannot publish: ${check.problem}`);
+  const { record } = check;
+  if (record.registry !== 'studies') throw new UserError(`cannot publish: ${shown} was made from the registry ${record.registry}, not studies/: run make reproduce`);
+  const committedConfig = join(root, 'pipeline', 'config', 'analysis.json');
+  let configHash: string | undefined;
+  try {
+    configHash = sha256Text(formatJson(JSON.parse(readFileSync(committedConfig, 'utf8'))));
+  } catch {
+    configHash = undefined;
+  }
+  if (record.config.file !== 'pipeline/config/analysis.json' || record.config.sha256 !== configHash) {
+    throw new UserError(`cannot publish: ${shown} was made with another configuration (${record.config.file}${record.config.file === 'pipeline/config/analysis.json' ? ' with command-line overrides' : ''}), not pipeline/config/analysis.json as committed: run make reproduce`);
+  }
+  const now = await gitState(root);
+  if (now.repository && now.dirty) throw new UserError('cannot publish: the working tree has uncommitted changes (see git status): commit them, then run make reproduce');
+  if (record.git.repository) {
+    const made = record.git.commit.slice(0, 12);
+    if (record.git.dirty) throw new UserError(`cannot publish: ${shown} was made at commit ${made} with uncommitted changes: commit them, then run make reproduce`);
+    if (now.repository && now.commit !== record.git.commit) {
+      const changed = await changedBetween(root, record.git.commit, now.commit, CODE_PATHS);
+      if (changed === undefined) throw new UserError(`cannot publish: ${shown} was made at commit ${made}, which git cannot compare with HEAD: run make reproduce`);
+      if (changed.length > 0) {
+        const names = changed.length > 5 ? `${changed.slice(0, 5).join(', ')} and ${changed.length - 5} more` : changed.join(', ');
+        throw new UserError(`cannot publish: ${shown} was made at commit ${made}; since then ${names} changed: run make reproduce`);
+      }
+    }
+  } else if (now.repository) {
+    throw new UserError(`cannot publish: ${shown} was made outside a git repository (${record.git.note}): run make reproduce`);
+  }
+  return record;
 }

@@ -26,3 +26,10 @@ export function publishedVersions(reportsDir: string): string[] {
     .map((name) => name.slice(1))
     .sort((a, b) => compareVersions(b, a));
 }
+
+/** The next free versions after `latest` (the newest published), as a suggestion for a message. */
+export function nextVersionsText(latest: string | undefined): string {
+  if (latest === undefined) return 'VERSION=0.1.0';
+  const [major, minor, patch] = parseVersion(latest)!;
+  return `VERSION=${major}.${minor}.${patch + 1} (patch), ${major}.${minor + 1}.0 (minor) or ${major + 1}.0.0 (major) after the latest ${latest}; CONTRIBUTING.md says which a change needs`;
+}

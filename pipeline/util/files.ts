@@ -1,6 +1,7 @@
 /** File helpers shared by every stage: atomic writes and stable serialization. */
 import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Papa from 'papaparse';
 
 /** Write a file so that a reader never sees it half-written: write a sibling temp file, then rename. */
 export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
@@ -44,17 +45,35 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Quote a CSV cell when it needs it (RFC 4180). */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? formatNumber(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+type CsvValue = string | number | boolean | null | undefined;
 
-export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return `${lines.join('\n')}\n`;
+/**
+ * A text cell a spreadsheet would run as a formula: it starts with = + - @ TAB or CR (OWASP's list).
+ * Plain numbers written as text (e.g. "-0.5") are data, not formulas, and stay as they are.
+ */
+const FORMULA_TRIGGER = /^(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)[=+\-@\t\r]/;
+
+/**
+ * Every CSV the project writes goes through here (RFC 4180, `\n` line ends, final newline). papaparse
+ * quotes a cell only when it must and, with `escapeFormulae`, prefixes a formula-like text cell with
+ * `'` (and quotes it), so opening an output in a spreadsheet never runs a task name. Numbers are
+ * written by formatNumber (shortest round-trip text) and never prefixed.
+ */
+export function formatCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const cell = (value: CsvValue): string | number | boolean => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'number') {
+      formatNumber(value);
+      return Object.is(value, -0) ? 0 : value;
+    }
+    return value;
+  };
+  const body = Papa.unparse(
+    { fields: [...header], data: rows.map((row) => row.map(cell)) },
+    { newline: '\n', quotes: false, escapeFormulae: FORMULA_TRIGGER, skipEmptyLines: false },
+  );
+  // With no rows papaparse already ends the header line; otherwise it leaves off the final newline.
+  return rows.length === 0 ? body.replace(/\n?$/, '\n') : `${body}\n`;
 }
 
 /** Shortest round-trip form of a number: deterministic and lossless. */

@@ -1,6 +1,6 @@
 /** Where the repository's folders are, independent of the current directory. */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -23,3 +23,9 @@ export const STUDIES_DIR = join(ROOT, 'studies');
 export const OUTPUTS_DIR = join(ROOT, 'outputs');
 export const REPORTS_DIR = join(ROOT, 'reports');
 export const CONFIG_DIR = join(ROOT, 'pipeline', 'config');
+
+/** A path as messages show it: relative to the current folder when inside it, else absolute. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}

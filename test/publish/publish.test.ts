@@ -1,17 +1,23 @@
 /**
  * `make publish`: an immutable version folder with a manifest whose hashes match its files, never an
- * overwrite, a changelog that says what changed, and the same bytes for the same tree.
+ * overwrite, a changelog that says what changed, and the same bytes for the same tree. Outputs are
+ * synthetic, with a run record made against a throw-away git root (test/helpers/fake-root.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../pipeline/util/errors.ts';
 import type { Manifest } from '../../pipeline/publish/manifest.ts';
 import { publish } from '../../pipeline/publish/publish.ts';
 import { renderReport } from '../../pipeline/report/render-report.ts';
+import { formatJson } from '../../pipeline/util/files.ts';
 import { ROOT } from '../../pipeline/util/paths.ts';
+import { sha256Text } from '../../pipeline/util/provenance.ts';
+import { writeRunRecord } from '../../pipeline/util/run-record.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
+import { git, makeFakeRoot } from '../helpers/fake-root.ts';
+import { removeTempDirs as removeRegistryDirs } from '../helpers/registry.ts';
 import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs, type FixtureOptions } from '../report/fixtures.ts';
 
 function allFiles(dir: string): string[] {
@@ -29,40 +35,61 @@ function allFiles(dir: string): string[] {
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** A synthetic outputs/ folder with its report rendered. */
-async function outputsWithReport(options: FixtureOptions = {}): Promise<string> {
+/** A synthetic outputs/ folder with its report rendered and a run record of `root`'s inputs. */
+async function outputsWithReport(options: FixtureOptions = {}, recordRoot = root): Promise<string> {
   const dir = makeTempDir('publish-outputs-');
-  writeSyntheticOutputs(dir, options);
-  await renderReport(dir, () => {}, CORE_SECTIONS);
+  const template = Object.keys(options).length === 0 ? templates.get(recordRoot) : undefined;
+  if (template) {
+    // Same root, same fixture: a copy of the rendered outputs, with a record of the inputs as they are now.
+    cpSync(template, dir, { recursive: true });
+  } else {
+    writeSyntheticOutputs(dir, options);
+    await renderReport(dir, () => {}, CORE_SECTIONS);
+    if (Object.keys(options).length === 0) {
+      const copy = makeTempDir('publish-template-');
+      cpSync(dir, copy, { recursive: true });
+      templates.set(recordRoot, copy);
+    }
+  }
+  const configPath = join(recordRoot, 'pipeline', 'config', 'analysis.json');
+  const configSha256 = sha256Text(formatJson(JSON.parse(readFileSync(configPath, 'utf8'))));
+  await writeRunRecord(dir, { registryDir: join(recordRoot, 'studies'), configPath, configSha256, root: recordRoot });
   return dir;
 }
 
+const templates = new Map<string, string>();
+let root: string;
 let outputs: string;
 beforeAll(async () => {
+  root = makeFakeRoot();
   outputs = await outputsWithReport();
 });
-afterAll(removeTempDirs);
+afterAll(() => {
+  removeTempDirs();
+  removeRegistryDirs();
+});
 
 describe('publish', () => {
-  it('writes the report, figures, data and a manifest whose hashes match every file', () => {
+  it('writes the report, figures, data and a manifest whose hashes match every file', async () => {
     const reports = makeTempDir('reports-');
-    const result = publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports });
+    const result = await publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports, root });
     const dir = join(reports, 'v0.1.0');
     expect(result.directory).toBe(dir);
     const files = allFiles(dir);
     expect(files).toEqual(result.files);
-    for (const name of ['manifest.json', 'reproduction.json', 'points.csv', 'tasks.csv', 'config/analysis.json', 'report/report.html', 'report/report.md', 'report/figures/task-alpha.svg', 'report/figures/task-alpha.png', 'report/tables/task-fits.csv']) {
+    for (const name of ['manifest.json', 'run-record.json', 'reproduction.json', 'points.csv', 'tasks.csv', 'config/analysis.json', 'report/report.html', 'report/report.md', 'report/figures/task-alpha.svg', 'report/figures/task-alpha.png', 'report/tables/task-fits.csv']) {
       expect(files).toContain(name);
     }
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(Object.keys(manifest.outputs)).toEqual(files.filter((f) => f !== 'manifest.json'));
     for (const [name, hash] of Object.entries(manifest.outputs)) expect(sha256(join(dir, name)), name).toBe(hash);
-    // Inputs: every file of studies/, pipeline/config/*.json and schemas/*.json, hashed.
-    expect(Object.keys(manifest.inputs)).toContain('studies/gadre2024/observations.csv');
+    // Inputs, from the run record: every file of studies/, the configuration and calibration, schemas/*.json.
+    expect(Object.keys(manifest.inputs)).toContain('studies/synthetic-models/observations.csv');
     expect(Object.keys(manifest.inputs)).toContain('pipeline/config/analysis.json');
     expect(Object.keys(manifest.inputs).some((f) => /^schemas\/[^/]+\.json$/.test(f))).toBe(true);
     expect(Object.keys(manifest.inputs).every((f) => /^(studies\/|pipeline\/config\/[^/]+\.json$|schemas\/[^/]+\.json$)/.test(f))).toBe(true);
-    expect(manifest.inputs['pipeline/config/analysis.json']).toBe(sha256(join(ROOT, 'pipeline/config/analysis.json')));
+    expect(manifest.inputs['pipeline/config/analysis.json']).toBe(sha256(join(root, 'pipeline/config/analysis.json')));
+    expect(manifest.inputs).toEqual(JSON.parse(readFileSync(join(dir, 'run-record.json'), 'utf8')).inputs);
     // Software and provenance.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
     expect(manifest.version).toBe('0.1.0');
@@ -70,7 +97,7 @@ describe('publish', () => {
     expect(Object.keys(manifest.packages)).toEqual(Object.keys(pkg.dependencies).sort());
     expect(manifest.packages.vega).toBe(JSON.parse(readFileSync(join(ROOT, 'node_modules/vega/package.json'), 'utf8')).version);
     expect(manifest.node).toBe(process.version);
-    if (manifest.git.repository) expect(manifest.git.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(manifest.git).toEqual({ repository: true, commit: git(root, 'rev-parse', 'HEAD').trim(), dirty: false });
     // Sorted keys, no timestamps.
     const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
     expect(Object.keys(JSON.parse(text))).toEqual(Object.keys(JSON.parse(text)).sort());
@@ -83,33 +110,35 @@ describe('publish', () => {
     expect(readFileSync(join(dir, 'report', 'report.md'), 'utf8')).toContain('](../reproduction.json)');
   });
 
-  it('refuses to overwrite a published version, touching nothing', () => {
+  it('refuses to overwrite a published version, touching nothing, and suggests the next free versions', async () => {
     const reports = makeTempDir('reports-');
-    publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports });
+    await publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports, root });
     const snapshot = new Map(allFiles(reports).map((f) => [f, `${sha256(join(reports, f))} ${statSync(join(reports, f)).mtimeMs}`]));
-    expect(() => publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports })).toThrow(/v1\.2\.3 already exists/);
-    expect(() => publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports })).toThrow(UserError);
-    expect(() => publish({ version: '1.2.2', outputsDir: outputs, reportsDir: reports })).toThrow(/not newer than the latest published version 1\.2\.3/);
+    await expect(publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports, root })).rejects.toThrow(/v1\.2\.3 already exists/);
+    await expect(publish({ version: '1.2.3', outputsDir: outputs, reportsDir: reports, root })).rejects.toThrow(UserError);
+    await expect(publish({ version: '1.2.2', outputsDir: outputs, reportsDir: reports, root })).rejects.toThrow(/not newer than the latest published version 1\.2\.3/);
+    await expect(publish({ version: '1.2.2', outputsDir: outputs, reportsDir: reports, root })).rejects.toThrow(/e\.g\. VERSION=1\.2\.4 \(patch\), 1\.3\.0 \(minor\) or 2\.0\.0 \(major\) after the latest 1\.2\.3/);
+    await expect(publish({ version: '', outputsDir: outputs, reportsDir: reports, root })).rejects.toThrow(/^missing version: run make publish VERSION=x\.y\.z, e\.g\. VERSION=1\.2\.4 \(patch\)/);
     const after = new Map(allFiles(reports).map((f) => [f, `${sha256(join(reports, f))} ${statSync(join(reports, f)).mtimeMs}`]));
     expect(after).toEqual(snapshot);
     expect(readdirSync(reports).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 
-  it('rejects a version that is not x.y.z, and outputs without a reproduction or a report', () => {
+  it('rejects a version that is not x.y.z, and outputs without a reproduction or a report', async () => {
     const reports = makeTempDir('reports-');
-    for (const bad of ['', '1.0', 'v1.0.0', '1.0.0-rc1', '01.0.0', '1.0.0 ']) expect(() => publish({ version: bad, outputsDir: outputs, reportsDir: reports }), bad).toThrow(UserError);
+    for (const bad of ['', '1.0', 'v1.0.0', '1.0.0-rc1', '01.0.0', '1.0.0 ']) await expect(publish({ version: bad, outputsDir: outputs, reportsDir: reports, root }), bad).rejects.toThrow(UserError);
     const empty = makeTempDir('empty-outputs-');
-    expect(() => publish({ version: '0.1.0', outputsDir: empty, reportsDir: reports })).toThrow(/reproduction\.json not found: run make reproduce first/);
+    await expect(publish({ version: '0.1.0', outputsDir: empty, reportsDir: reports, root })).rejects.toThrow(/reproduction\.json not found: run make reproduce first/);
     const unrendered = makeTempDir('unrendered-');
     writeSyntheticOutputs(unrendered);
-    expect(() => publish({ version: '0.1.0', outputsDir: unrendered, reportsDir: reports })).toThrow(/report\.html not found: run make reproduce first/);
+    await expect(publish({ version: '0.1.0', outputsDir: unrendered, reportsDir: reports, root })).rejects.toThrow(/report\.html not found: run make reproduce first/);
     expect(readdirSync(reports)).toEqual([]);
   });
 
-  it('publishing the same tree twice gives byte-identical files apart from the version label', () => {
+  it('publishing the same tree twice gives byte-identical files apart from the version label', async () => {
     const [a, b] = [makeTempDir('reports-a-'), makeTempDir('reports-b-')];
-    publish({ version: '7.7.7', outputsDir: outputs, reportsDir: a });
-    publish({ version: '8.8.8', outputsDir: outputs, reportsDir: b });
+    await publish({ version: '7.7.7', outputsDir: outputs, reportsDir: a, root });
+    await publish({ version: '8.8.8', outputsDir: outputs, reportsDir: b, root });
     const filesA = allFiles(a);
     expect(filesA.map((f) => f.replace('v7.7.7', 'vX'))).toEqual(allFiles(b).map((f) => f.replace('v8.8.8', 'vX')));
     for (const file of filesA) {
@@ -123,9 +152,9 @@ describe('publish', () => {
 
   it('the changelog of a later version names the tasks that changed, how the headline moved and which inputs changed', async () => {
     const reports = makeTempDir('reports-');
-    publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports });
+    await publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports, root });
     const changed = await outputsWithReport({ firstTaskBehaviour: 'noisy', ciHigh: 0.25 });
-    publish({ version: '0.2.0', outputsDir: changed, reportsDir: reports });
+    await publish({ version: '0.2.0', outputsDir: changed, reportsDir: reports, root });
     const changelog = readFileSync(join(reports, 'CHANGELOG.md'), 'utf8');
     expect(changelog.indexOf('## 0.2.0')).toBeLessThan(changelog.indexOf('## 0.1.0'));
     expect(changelog.match(/^# Changelog$/gm)).toHaveLength(1);
@@ -151,43 +180,107 @@ describe('publish', () => {
 });
 
 describe('publish outside a git repository', () => {
-  it('says so in the manifest, and the changelog lists the inputs whose hashes changed', () => {
-    const root = makeTempDir('fake-root-');
+  it('says so in the manifest, and the changelog lists the inputs whose hashes changed', async () => {
+    const plain = makeFakeRoot({ withGit: false });
     const write = (path: string, text: string): void => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
+      mkdirSync(dirname(join(plain, path)), { recursive: true });
+      writeFileSync(join(plain, path), text);
     };
-    write('package.json', JSON.stringify({ name: 'fake', version: '9.9.9', dependencies: { vega: '1.0.0' } }));
-    write('studies/s1/study.json', '{"id":"s1"}');
-    write('studies/s1/observations.csv', 'model\n');
-    write('pipeline/config/analysis.json', '{}');
-    write('pipeline/config/notes.txt', 'not an input');
-    write('schemas/study.schema.json', '{}');
     const reports = makeTempDir('reports-');
-    const first = publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports, root });
+    const first = await publish({ version: '0.1.0', outputsDir: await outputsWithReport({}, plain), reportsDir: reports, root: plain });
     expect(first.manifest.git).toEqual({ repository: false, note: 'not a git repository' });
-    expect(first.manifest.project).toEqual({ name: 'fake', version: '9.9.9' });
-    expect(first.manifest.packages).toEqual({ vega: 'not installed' });
-    expect(Object.keys(first.manifest.inputs)).toEqual(['pipeline/config/analysis.json', 'schemas/study.schema.json', 'studies/s1/observations.csv', 'studies/s1/study.json']);
-    write('studies/s1/study.json', '{"id":"s1","title":"changed"}');
+    expect(first.manifest.project).toEqual({ name: 'downstream-scaling-audit', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
+    expect(Object.keys(first.manifest.inputs)).toContain('studies/synthetic-models/study.json');
+    write('studies/synthetic-models/study.json', readFileSync(join(plain, 'studies/synthetic-models/study.json'), 'utf8').replace('"title": "', '"title": "Changed '));
     write('studies/s2/study.json', '{"id":"s2"}');
-    rmSync(join(root, 'schemas/study.schema.json'));
-    publish({ version: '0.1.1', outputsDir: outputs, reportsDir: reports, root });
+    rmSync(join(plain, 'schemas/claims.schema.json'));
+    // The old outputs no longer match the inputs; outputs made after the change do.
+    await expect(publish({ version: '0.1.1', outputsDir: await outputsWithReport({}, root), reportsDir: reports, root: plain })).rejects.toThrow(/inputs changed since/);
+    await publish({ version: '0.1.1', outputsDir: await outputsWithReport({}, plain), reportsDir: reports, root: plain });
     const changelog = readFileSync(join(reports, 'CHANGELOG.md'), 'utf8');
     const entry = changelog.slice(changelog.indexOf('## 0.1.1'), changelog.indexOf('## 0.1.0'));
     expect(entry).toContain('- Headline unchanged: reproduced 1 of 4 tasks predictable');
     expect(entry).toContain('- No task changed reproduced behaviour.');
-    expect(entry).toContain('- Inputs changed: `studies/s1/study.json`.');
+    expect(entry).toContain('- Inputs changed: `studies/synthetic-models/study.json`.');
     expect(entry).toContain('- Inputs added: `studies/s2/study.json`.');
-    expect(entry).toContain('- Inputs removed: `schemas/study.schema.json`.');
+    expect(entry).toContain('- Inputs removed: `schemas/claims.schema.json`.');
     expect(readFileSync(join(reports, 'index.md'), 'utf8')).toContain('| 0.1.1 (latest) | 1 of 4 (25.0%) | 0.0%–50.0% | 1 of 4 (claims2025) | not a git repository |');
+  });
+});
+
+describe('publish refuses anything but one complete generation made from the current, committed inputs', () => {
+  /** A fresh committed root and recorded outputs of it. */
+  async function setUp(): Promise<{ root: string; outputs: string; reports: string }> {
+    const fresh = makeFakeRoot();
+    return { root: fresh, outputs: await outputsWithReport({}, fresh), reports: makeTempDir('reports-') };
+  }
+
+  it('names the input that changed since the outputs were made, and says to run make reproduce', async () => {
+    const { root: r, outputs: o, reports } = await setUp();
+    const file = join(r, 'studies/synthetic-models/observations.csv');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('0.45', '0.46'));
+    git(r, 'commit', '-qam', 'correct one observation');
+    const attempt = publish({ version: '0.1.0', outputsDir: o, reportsDir: reports, root: r });
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(publish({ version: '0.1.0', outputsDir: o, reportsDir: reports, root: r })).rejects.toThrow(
+      /^cannot publish: inputs changed since .+ was made: studies\/synthetic-models\/observations\.csv changed; run make reproduce$/,
+    );
+    expect(readdirSync(reports)).toEqual([]);
+  });
+
+  it('refuses a missing, changed or foreign file (a mixed generation), naming it', async () => {
+    const { root: r, reports } = await setUp();
+    const cases: [string, (dir: string) => void, RegExp][] = [
+      ['missing', (dir) => rmSync(join(dir, 'report/tables/task-fits.csv')), /report\/tables\/task-fits\.csv is missing; run make reproduce/],
+      ['changed', (dir) => writeFileSync(join(dir, 'tasks.csv'), 'task\nstale\n'), /tasks\.csv differs from what the run wrote/],
+      ['foreign', (dir) => writeFileSync(join(dir, 'stale.csv'), 'x\n1\n'), /stale\.csv was not written by the run/],
+      ['no record', (dir) => rmSync(join(dir, 'run-record.json')), /run-record\.json is missing or unreadable: these outputs were not made by make reproduce/],
+    ];
+    for (const [name, spoil, message] of cases) {
+      const dir = await outputsWithReport({}, r);
+      spoil(dir);
+      await expect(publish({ version: '0.1.0', outputsDir: dir, reportsDir: reports, root: r }), name).rejects.toThrow(message);
+    }
+    expect(readdirSync(reports)).toEqual([]);
+  });
+
+  it('refuses a dirty tree, outputs made from a dirty tree, from an older commit with other code, another registry or configuration', async () => {
+    const { root: r, outputs: o, reports } = await setUp();
+    writeFileSync(join(r, 'notes.txt'), 'uncommitted\n');
+    await expect(publish({ version: '0.1.0', outputsDir: o, reportsDir: reports, root: r })).rejects.toThrow(/the working tree has uncommitted changes \(see git status\): commit them, then run make reproduce/);
+    const dirtyOutputs = await outputsWithReport({}, r);
+    git(r, 'add', 'notes.txt');
+    git(r, 'commit', '-qm', 'notes');
+    await expect(publish({ version: '0.1.0', outputsDir: dirtyOutputs, reportsDir: reports, root: r })).rejects.toThrow(/was made at commit [0-9a-f]{12} with uncommitted changes/);
+    // A commit that changes no code or input keeps older outputs publishable; one that changes code does not.
+    const clean = await outputsWithReport({}, r);
+    mkdirSync(join(r, 'pipeline', 'fit'), { recursive: true });
+    writeFileSync(join(r, 'pipeline', 'fit', 'engine.ts'), 'export {};\n');
+    git(r, 'add', '-A');
+    git(r, 'commit', '-qm', 'code');
+    await expect(publish({ version: '0.1.0', outputsDir: clean, reportsDir: reports, root: r })).rejects.toThrow(/was made at commit [0-9a-f]{12}; since then pipeline\/fit\/engine\.ts changed: run make reproduce/);
+    // Another registry, another configuration.
+    cpSync(join(r, 'studies'), join(r, 'other'), { recursive: true });
+    const otherRegistry = makeTempDir('publish-outputs-');
+    writeSyntheticOutputs(otherRegistry);
+    await renderReport(otherRegistry, () => {}, CORE_SECTIONS);
+    const configPath = join(r, 'pipeline', 'config', 'analysis.json');
+    const committed = JSON.parse(readFileSync(configPath, 'utf8'));
+    await writeRunRecord(otherRegistry, { registryDir: join(r, 'other'), configPath, configSha256: sha256Text(formatJson(committed)), root: r });
+    await expect(publish({ version: '0.1.0', outputsDir: otherRegistry, reportsDir: reports, root: r })).rejects.toThrow(/was made from the registry other, not studies\/: run make reproduce/);
+    const overridden = makeTempDir('publish-outputs-');
+    writeSyntheticOutputs(overridden);
+    await renderReport(overridden, () => {}, CORE_SECTIONS);
+    await writeRunRecord(overridden, { registryDir: join(r, 'studies'), configPath, configSha256: sha256Text(formatJson({ ...committed, bootstrap: { replicates: 5, seed: 1 } })), root: r });
+    await expect(publish({ version: '0.1.0', outputsDir: overridden, reportsDir: reports, root: r })).rejects.toThrow(/was made with another configuration \(pipeline\/config\/analysis\.json with command-line overrides\)/);
+    expect(readdirSync(reports)).toEqual([]);
   });
 });
 
 describe('publish (command line)', () => {
   it('prints Error: without a stack for a bad version or a repeated one, and exits 1', async () => {
     const reports = makeTempDir('reports-cli-');
-    publish({ version: '0.3.0', outputsDir: outputs, reportsDir: reports });
+    await publish({ version: '0.3.0', outputsDir: outputs, reportsDir: reports, root });
     const [bad, again] = await Promise.all([
       runCli(['publish', '--version', '1.0', '--out', outputs, '--reports', reports]),
       runCli(['publish', '--version', '0.3.0', '--out', outputs, '--reports', reports]),

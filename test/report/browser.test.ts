@@ -4,7 +4,7 @@
  * no console error and shows tooltips. Needs Chromium (/usr/bin/chromium or CHROMIUM_PATH); without
  * it the browser part is skipped and says how to enable it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -15,12 +15,13 @@ import { buildSections, renderReport } from '../../pipeline/report/render-report
 import type { Reproduction } from '../../pipeline/report/reproduction.ts';
 import type { ReportSection } from '../../pipeline/report/section.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
-import { OUTPUTS_DIR, STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { makeTempDir, removeTempDirs } from './fixtures.ts';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => !!path && existsSync(path));
 const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const SCREENSHOT = join(OUTPUTS_DIR, 'report-screenshot.png');
+// Beside the test's own outputs, never in the user's outputs/ (tests leave the repository untouched).
+const screenshotPath = (): string => join(outputs, 'report-screenshot.png');
 
 if (!CHROMIUM) {
   console.warn(
@@ -99,8 +100,7 @@ describe('report of a fresh pipeline run', () => {
         expect(errors).toEqual([]);
         expect(network).toEqual([]);
         await page.evaluate(() => window.scrollTo(0, 0));
-        mkdirSync(OUTPUTS_DIR, { recursive: true });
-        await page.screenshot({ path: SCREENSHOT });
+        await page.screenshot({ path: screenshotPath() });
       } finally {
         await browser.close();
       }

@@ -1,0 +1,66 @@
+/**
+ * The Makefile passes every variable to the CLI as one literal argument: values that look like shell
+ * (`$$(cmd)`, backticks, quotes) or make (`$(shell …)`) are never run, and paths with spaces work.
+ * Exit status through make is make's own (2) when the command fails (CONTRIBUTING.md says so).
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../pipeline/util/paths.ts';
+import { STACK_LINE } from '../helpers/cli.ts';
+import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
+
+afterAll(removeTempDirs);
+
+function make(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('make', ['-s', '--no-print-directory', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('Makefile variables', () => {
+  it('never runs a hostile VERSION, ID or STUDIES value as a command', async () => {
+    const sandbox = makeTempDir('make-hostile-');
+    const marker = (n: number): string => join(sandbox, `pwned-${n}`);
+    const hostile = [
+      ['publish', `VERSION=$$(touch ${marker(1)})`],
+      ['publish', `VERSION=\`touch ${marker(2)}\``],
+      ['publish', `VERSION=x'; touch ${marker(3)}; '`],
+      ['publish', `VERSION=$(shell touch ${marker(4)})`],
+      ['new-study', `ID=$$(touch ${marker(5)})`, `STUDIES=${sandbox}`],
+      ['validate', `STUDIES=$$(touch ${marker(6)})`],
+      ['reproduce', `STUDIES=\`touch ${marker(7)}\``],
+      ['calibrate', `STUDIES=x" $$(touch ${marker(8)}) "`],
+    ];
+    const runs = await Promise.all(hostile.map((args) => make(args)));
+    runs.forEach((run, i) => {
+      const what = hostile[i]!.join(' ');
+      expect(run.code, what).toBe(2);
+      expect(run.stderr, what).toMatch(/^Error: /m);
+      expect(run.stderr, what).not.toMatch(STACK_LINE);
+    });
+    expect(readdirSync(sandbox).filter((name) => name.startsWith('pwned'))).toEqual([]);
+    for (let n = 1; n <= 8; n++) expect(existsSync(marker(n))).toBe(false);
+    // The value reached the CLI as typed, as one argument.
+    expect(runs[0]!.stderr).toContain(`invalid version "$$(touch ${marker(1)})"`);
+    expect(runs[2]!.stderr).toContain(`invalid version "x'; touch ${marker(3)}; '"`);
+  }, 180_000);
+
+  it('passes a STUDIES path with spaces and quotes as one folder', async () => {
+    const registry = join(makeTempDir('make-space-'), "my studies 'v2' $HOME");
+    cpSync(GOOD_REGISTRY, registry, { recursive: true });
+    const [validate, missing] = await Promise.all([make(['validate', `STUDIES=${registry}`]), make(['validate', 'STUDIES=/nonexistent dir'])]);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stdout).toMatch(/^validate: ok — 3 studies/);
+    // The CLI exits 1; make reports the failure as its own status 2.
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^Error: registry folder \/nonexistent dir not found/);
+  }, 120_000);
+});
