@@ -1,6 +1,7 @@
 /** The table of CLI commands: name → summary, help text and implementation. */
 import type { Command } from './command.ts';
 import { calibrateCommand } from './calibrate-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { figuresCommand } from './figures-command.ts';
 import { importCommand } from './import-command.ts';
 import { newStudyCommand } from './new-study-command.ts';
@@ -19,4 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   figures: figuresCommand,
   publish: publishCommand,
   calibrate: calibrateCommand,
+  diff: diffCommand,
 };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { OUTPUTS_DIR } from '../util/paths.ts';
+import { checkGeneration, readRunRecord, rewriteRunRecord } from '../util/run-record.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './options.ts';
 
@@ -13,9 +14,14 @@ export const figuresCommand: Command = {
     const options = parseOptions(args, { out: { type: 'string', default: OUTPUTS_DIR } });
     const reportDir = join(resolve(options.out as string), 'report');
     if (!existsSync(join(reportDir, 'figures'))) throw new UserError(`${join(reportDir, 'figures')} not found: run make reproduce (or make report) first`);
+    // PNGs join the generation: its run record is checked first and lists them afterwards.
+    const outputsDir = resolve(options.out as string);
+    const check = readRunRecord(outputsDir) ? checkGeneration(outputsDir) : undefined;
+    if (check && !check.ok) throw new UserError(`cannot add figures: ${check.problem}`);
     const { rasterizeFigures } = await import('../report/render-png.ts');
     const started = Date.now();
     rasterizeFigures(reportDir, { all: true, log: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`) });
+    if (check?.ok) rewriteRunRecord(outputsDir, check.record);
     return 0;
   },
 };

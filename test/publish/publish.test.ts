@@ -63,7 +63,7 @@ let outputs: string;
 beforeAll(async () => {
   root = makeFakeRoot();
   outputs = await outputsWithReport();
-});
+}, 120_000);
 afterAll(() => {
   removeTempDirs();
   removeRegistryDirs();
