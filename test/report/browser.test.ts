@@ -23,7 +23,9 @@ const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 // Beside the test's own outputs, never in the user's outputs/ (tests leave the repository untouched).
 const screenshotPath = (): string => join(outputs, 'report-screenshot.png');
 
-if (!CHROMIUM) {
+// Under CI=true the browser test must run: no Chromium is a failure, not a skip (.ci/run installs it).
+const REQUIRED = process.env.CI === 'true';
+if (!CHROMIUM && !REQUIRED) {
   console.warn(
     'browser test SKIPPED: no Chromium found at $CHROMIUM_PATH or /usr/bin/chromium. ' +
       'To run it, install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable.',
@@ -61,6 +63,12 @@ describe('report of a fresh pipeline run', () => {
     expect(markdown).toContain(`${doc.published.predictable} of ${doc.published.total} tasks scale predictably`);
     expect(markdown).toContain(`${doc.reproduced.predictable} of ${doc.reproduced.total} (`);
   });
+
+  if (!CHROMIUM && REQUIRED) {
+    it('Chromium is available (required under CI=true)', () => {
+      expect.fail('no Chromium at $CHROMIUM_PATH or /usr/bin/chromium; under CI=true the browser test must run (.ci/run installs Chromium)');
+    });
+  }
 
   (CHROMIUM ? it : it.skip)(
     'report.html draws every chart offline in Chromium, without console errors, with tooltips',
