@@ -8,7 +8,8 @@
  * (bench/reference/scipy_timing.py) with our speed-up over each.
  * Run through `make bench` (bench/run.ts), or alone: `node_modules/.bin/tsx bench/fit-bench.ts`.
  */
-import { spawnSync } from 'node:child_process';
+import { median } from 'simple-statistics';
+import { $ } from 'zx';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitExponential } from '../pipeline/fit/exponential.ts';
@@ -38,12 +39,6 @@ interface ScipyTiming {
 
 function loadCurves(): { task: string; xs: Float64Array; ys: Float64Array }[] {
   return taskColumns(STUDY).map((task) => ({ task, ...readCurve(STUDY, X_COLUMN, task, 'all') }));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : 0.5 * (sorted[middle - 1]! + sorted[middle]!);
 }
 
 /**
@@ -81,15 +76,17 @@ function timeFits(curves: { xs: Float64Array; ys: Float64Array }[]): { median: n
   return { median: median(rates), best: Math.max(...rates), wallMedian: median(wallRates) };
 }
 
+/** python3 through zx, synchronously, from the repository root; never throws on a failing exit. */
+const python = (args: string[]) => $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT })`python3 ${args}`;
+
 function scipyAvailable(): boolean {
-  const probe = spawnSync('python3', ['-c', 'import scipy'], { stdio: 'ignore' });
-  return probe.status === 0;
+  return python(['-c', 'import scipy']).exitCode === 0;
 }
 
 function timeScipy(): ScipyTiming | string {
   const script = join(REPOSITORY_ROOT, 'bench', 'reference', 'scipy_timing.py');
-  const run = spawnSync('python3', [script], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) return `scipy_timing.py exited with ${run.status}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
+  const run = python([script]);
+  if (run.exitCode !== 0) return `scipy_timing.py exited with ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   return JSON.parse(run.stdout) as ScipyTiming;
 }
 

@@ -13,9 +13,9 @@
  * Runs the compiled CLI (`make` builds it first) and writes only into a temporary folder, removed at
  * the end. Exits 1 when the fit engine does worse than the SciPy reference optima.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { $ } from 'zx';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runFitBench } from './fit-bench.ts';
@@ -37,14 +37,9 @@ function reproduce(args: string[], usageFile: string): Usage | string {
   const probe = pathToFileURL(join(REPOSITORY_ROOT, 'bench', 'usage-probe.mjs')).href;
   const cli = join(REPOSITORY_ROOT, '.build', 'pipeline', 'cli', 'main.js');
   const start = performance.now();
-  const run = spawnSync(process.execPath, ['--import', probe, cli, 'reproduce', ...args], {
-    cwd: REPOSITORY_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    env: { ...process.env, BENCH_USAGE_FILE: usageFile },
-  });
+  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, env: { ...process.env, BENCH_USAGE_FILE: usageFile } })`${process.execPath} --import ${probe} ${cli} reproduce ${args}`;
   const wallSeconds = (performance.now() - start) / 1000;
-  if (run.status !== 0) return run.error ? run.error.message : `exit code ${run.status}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
+  if (run.exitCode !== 0) return `exit code ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKib: number; cpuSeconds: number };
   return { wallSeconds, cpuSeconds: usage.cpuSeconds, peakRssMib: usage.maxRssKib / 1024 };
 }
@@ -52,8 +47,8 @@ function reproduce(args: string[], usageFile: string): Usage | string {
 /** The paper's procedure in SciPy, or why it could not run. */
 function paperDifferentialEvolution(): { wallSeconds: number; cpuSeconds: number } | string {
   const script = join(REPOSITORY_ROOT, 'bench', 'reference', 'scipy_timing.py');
-  const run = spawnSync('python3', [script, '--paper-de'], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) return run.error ? `python3: ${run.error.message}` : `scipy_timing.py --paper-de exited with ${run.status}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
+  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT })`python3 ${script} --paper-de`;
+  if (run.exitCode !== 0) return `scipy_timing.py --paper-de exited with ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const result = JSON.parse(run.stdout) as { paper_de_wall_seconds: number; paper_de_cpu_seconds: number };
   return { wallSeconds: result.paper_de_wall_seconds, cpuSeconds: result.paper_de_cpu_seconds };
 }

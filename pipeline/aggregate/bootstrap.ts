@@ -6,6 +6,7 @@
  * thresholds can be applied afterwards without refitting (label stability, threshold sweeps).
  * Cost: replicates × tasks × one curve analysis.
  */
+import { quantileSorted } from 'simple-statistics';
 import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../classify/features.ts';
 import type { Rule } from '../classify/config.ts';
 import { classify } from '../classify/rules.ts';
@@ -89,13 +90,8 @@ export function classifyReplicates(features: ReplicateFeatures, rules: readonly 
 
 /** Percentile interval (e.g. 0.95 → 2.5th and 97.5th percentiles) of the replicate values. */
 export function percentileInterval(values: readonly number[], level: number): [number, number] {
+  // simple-statistics' quantileSorted interpolates linearly between order statistics (R type 7, NumPy's default).
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => {
-    const position = q * (sorted.length - 1);
-    const lo = Math.floor(position);
-    const hi = Math.ceil(position);
-    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
-  };
   const tail = (1 - level) / 2;
-  return [at(tail), at(1 - tail)];
+  return [quantileSorted(sorted, tail), quantileSorted(sorted, 1 - tail)];
 }

@@ -3,8 +3,7 @@
  * (regularized incomplete beta by continued fraction), Holm's step-down adjustment, the median.
  * Everything is deterministic; nothing here draws random numbers.
  */
-
-import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
+import { errorFunction, mean as ssMean, median as ssMedian, sampleVariance as ssSampleVariance, wilcoxonRankSum } from 'simple-statistics';
 
 export interface WelchResult {
   /** mean(a) − mean(b). */
@@ -17,27 +16,19 @@ export interface WelchResult {
   pValue: number;
 }
 
+/** Arithmetic mean (simple-statistics); NaN for no values. */
 export function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / values.length;
+  return values.length === 0 ? Number.NaN : ssMean(Array.from(values));
 }
 
-/** Unbiased sample variance (n − 1 denominator); 0 for fewer than two values. */
+/** Unbiased sample variance, n − 1 denominator (simple-statistics); 0 for fewer than two values. */
 export function sampleVariance(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return 0;
-  const m = mean(values);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i]! - m) ** 2;
-  return ss / (n - 1);
+  return values.length < 2 ? 0 : ssSampleVariance(Array.from(values));
 }
 
+/** Median (simple-statistics); NaN for no values. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : 0.5 * (sorted[mid - 1]! + sorted[mid]!);
+  return values.length === 0 ? Number.NaN : ssMedian([...values]);
 }
 
 /**
@@ -61,7 +52,9 @@ export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): WelchRes
   return { difference, statistic, df, pValue: studentTwoSidedP(statistic, df) };
 }
 
-/** P(|T| ≥ |t|) for Student's t with `df` degrees of freedom: I_{df/(df+t²)}(df/2, 1/2), no cancellation in the tail. */
+/**
+ * Hand-written because simple-statistics has no Student-t distribution function (only a t statistic).
+ * P(|T| ≥ |t|) for Student's t with `df` degrees of freedom: I_{df/(df+t²)}(df/2, 1/2), no cancellation in the tail. */
 export function studentTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return Number.isNaN(t) ? Number.NaN : 0;
   if (!(df > 0)) return Number.NaN;
