@@ -104,7 +104,9 @@ function tasksOf(dir: string, document: any): TaskLabel[] {
   const rule = (value: unknown): string | undefined => {
     const n = Number(value);
     if (value === undefined || value === '' || !Number.isInteger(n)) return undefined;
-    return rules[n - 1] ? `${n}: ${rules[n - 1]}` : String(n);
+    // The rules are the project's own sentences, already numbered ("3. **inverse** when ...").
+    const text = rules[n - 1];
+    return text ? (text.startsWith(`${n}.`) ? text : `${n}. ${text}`) : `rule ${n}`;
   };
   const csvPath = join(dir, 'tasks.csv');
   if (existsSync(csvPath)) {
@@ -174,7 +176,7 @@ export function diffOutputs(options: DiffOptions = {}): DiffResult {
   const before = readSide(baseFolder.dir, baseFolder.label);
   const after = readSide(outputsDir, 'this tree');
   const lines: string[] = [`## What this change does to the results`, ''];
-  lines.push(`Compared with ${escapeMarkdown(before.label)}; \`make diff\` wrote this from \`outputs/\`.`, '');
+  lines.push(`Compared with ${escapeMarkdown(before.label)}; \`make diff\` wrote this from ${markdownCode(shownPath(outputsDir))}.`, '');
   const check = checkGeneration(outputsDir, root);
   if (!check.ok) lines.push(`> **Warning:** ${escapeMarkdown(check.problem)}`, '');
 
@@ -212,7 +214,7 @@ export function diffOutputs(options: DiffOptions = {}): DiffResult {
   else {
     lines.push('| study | task | before | after | rule that gives it now |', '| --- | --- | --- | --- | --- |');
     for (const { now, was } of changedTasks.sort((x, y) => (x.now.study + x.now.task < y.now.study + y.now.task ? -1 : 1))) {
-      lines.push(`| ${escapeMarkdown(now.study)} | ${escapeMarkdown(now.name)} (${markdownCode(now.task)}) | ${escapeMarkdown(was.reproduced)} | ${escapeMarkdown(now.reproduced)} | ${now.rule ? escapeMarkdown(now.rule) : '–'} |`);
+      lines.push(`| ${escapeMarkdown(now.study)} | ${escapeMarkdown(now.name)} (${markdownCode(now.task)}) | ${escapeMarkdown(was.reproduced)} | ${escapeMarkdown(now.reproduced)} | ${now.rule ? tableCell(now.rule) : '–'} |`);
     }
   }
   if (newTasks + goneTasks > 0) lines.push('', `Tasks added: ${newTasks}; tasks removed: ${goneTasks}.`);
@@ -226,5 +228,10 @@ export function diffOutputs(options: DiffOptions = {}): DiffResult {
     if (files.length > 0) lines.push(`- ${word}: ${files.map(markdownCode).join(', ')}`);
   }
   lines.push('');
-  return { markdown: lines.join('\n'), headlineChanges };
+  return { markdown: `${lines.join('\n').trimEnd()}\n`, headlineChanges };
+}
+
+/** Project-written Markdown (a rule) kept as Markdown, made safe for one table cell. */
+function tableCell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }

@@ -66,7 +66,7 @@ describe('make diff', () => {
     const rule = changedDoc.tasks.find((t: any) => t.task === 'toy_cloze').rule as number;
     expect(markdown).toMatch(/^## What this change does to the results\n/);
     expect(markdown).toContain('### Tasks whose label changed (1)');
-    expect(markdown).toContain(`| synthetic-models | Toy cloze (\`toy_cloze\`) | ${was} | ${now} | ${rule}: `);
+    expect(markdown).toContain(`| synthetic-models | Toy cloze (\`toy_cloze\`) | ${was} | ${now} | ${rule}. **${now}** `);
     expect(markdown).toContain('- Added: `synthetic-extra`.');
     expect(markdown).toContain('- Removed: none.');
     expect(markdown).toContain('- changed: `studies/synthetic-models/observations.csv`');
