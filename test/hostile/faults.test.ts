@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../pipeline/util/files.ts';
 import { describeSystemError } from '../../pipeline/util/errors.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
-import { makeTempDir, removeTempDirs } from '../helpers/registry.ts';
+import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
+import { DEFAULT_CONFIG_PATH } from '../../pipeline/classify/config.ts';
+import { writeRunRecord } from '../../pipeline/util/run-record.ts';
 import { writeSyntheticOutputs } from '../report/fixtures.ts';
 
 afterAll(removeTempDirs);
@@ -32,13 +34,16 @@ describe('faults name the path and the cause', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('a write that fails while rendering (a file where the report folder should be) is one Error: line', async () => {
+  it('a file where the report folder should be is one Error: line (the outputs are no longer one generation)', async () => {
+    // make report renders into a new generation (pipeline/util/generation.ts), so a stray file cannot
+    // break the write itself; the run record check refuses the spoiled outputs first, in one line.
     const out = makeTempDir('report-fault-');
     writeSyntheticOutputs(out);
+    await writeRunRecord(out, { registryDir: GOOD_REGISTRY, configPath: DEFAULT_CONFIG_PATH, configSha256: 'test' });
     writeFileSync(join(out, 'report'), 'a file where the report folder should be');
     const run = await runCli(['report', '--out', out], 90_000);
     expect(run.code).toBe(1);
-    expect(errorLine(run.stderr)).toMatch(new RegExp(`^Error: cannot (write|access) ${out}/report.*: .+ \\((ENOTDIR|EEXIST)\\)$`));
+    expect(errorLine(run.stderr)).toMatch(/^Error: cannot render the report: .+ is not one complete generation: report was not written by the run; run make reproduce$/);
   });
 
   it('a full disk: one line with the cause, and the failed write names its file', () => {
