@@ -50,7 +50,8 @@ const leftovers = (out: string): string[] => readdirSync(dirname(out)).filter((n
 describe('outputs/ as one generation', () => {
   it('a reproduce or report killed during the report stage leaves the previous outputs complete', async () => {
     const out = join(makeTempDir('generation-'), 'outputs');
-    const args = ['reproduce', '--studies', GOOD_REGISTRY, '--out', out, '--replicates', '20'];
+    // --fresh: every run must compute (and reach its report stage), not copy a cached run.
+    const args = ['reproduce', '--studies', GOOD_REGISTRY, '--out', out, '--replicates', '20', '--fresh', '--cache', makeTempDir('cache-')];
     const first = await runCli(args, 120_000);
     expect(first.code, first.stderr).toBe(0);
     const before = checkGeneration(out);
@@ -78,7 +79,7 @@ describe('outputs/ as one generation', () => {
     cpSync(GOOD_REGISTRY, registry, { recursive: true });
     rmSync(join(registry, 'synthetic-checkpoints'), { recursive: true });
     const out = join(makeTempDir('generation-'), 'outputs');
-    const run = await runCli(['reproduce', '--studies', registry, '--out', out, '--replicates', '20'], 120_000);
+    const run = await runCli(['reproduce', '--studies', registry, '--out', out, '--replicates', '20', '--cache', makeTempDir('cache-')], 120_000);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`ingest + normalize: reading ${registry}/`);
     const record = readRunRecord(out)!;
