@@ -9,6 +9,7 @@ import { importGadre2024 } from './gadre2024.ts';
 import { importLescao2022 } from './lescao2022.ts';
 import { importLourie2025 } from './lourie2025.ts';
 import { importMcleish2025 } from './mcleish2025.ts';
+import { importMichaelov2023 } from './michaelov2023.ts';
 import { writeStudy, type ImportedStudy } from './study-writer.ts';
 
 /** Reads one source folder and returns the study folder to write (async where a reader is, e.g. parquet). */
@@ -20,6 +21,7 @@ export const IMPORTERS: Record<string, Importer> = {
   bhagia2024: importBhagia2024,
   lescao2022: importLescao2022,
   mcleish2025: importMcleish2025,
+  michaelov2023: importMichaelov2023,
 };
 
 /** Studies imported from a source folder of another name (one release, several studies). */
