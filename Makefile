@@ -16,9 +16,9 @@ SOURCES ?= ../shared/sources
 # Exit status: a failing command exits 1 (user error) or 2 (usage); make itself then exits 2.
 arg = '$(subst ','\'',$(value $(1)))'
 # Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
-unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE
+unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS
 
-.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck
+.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -59,6 +59,9 @@ report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, figu
 
 calibrate: install $(BUILT) ## Choose rule thresholds against published labels (STUDIES=DIR) (writes pipeline/config/calibration.json)
 	@$(CLI) calibrate --studies $(call arg,STUDIES) $(if $(value APPLY),--apply,)
+
+terms: install $(BUILT) ## Print the words the report uses and their meanings (COLUMNS=tasks.csv: the columns of one output file)
+	@$(CLI) terms $(if $(value COLUMNS),--columns $(call arg,COLUMNS),)
 
 publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)
 	@$(CLI) publish --version $(call arg,VERSION)

@@ -16,6 +16,7 @@ import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
 import type { AnalysisConfig, Rule } from '../classify/config.ts';
 import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../classify/features.ts';
 import { classify } from '../classify/rules.ts';
+import { labels, thresholdChoiceId } from '../classify/labels.ts';
 import { featureOptions } from '../fit/fit-stage.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
@@ -96,8 +97,7 @@ function row(study: string, choice: string, value: string, isDefault: boolean, p
 }
 
 function conditionLabel(rule: Rule, condition: number): string {
-  const c = rule.conditions[condition]!;
-  return `threshold: ${rule.behaviour} ${c.feature} ${c.op}`;
+  return thresholdChoiceId(rule.behaviour, rule.conditions[condition]!);
 }
 
 export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly StudySummary[], config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<SensitivityRow[]> {
@@ -144,7 +144,9 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
     }
   }
 
-  log(`sensitivity: ${planned.length} alternative choices, ${config.sensitivity.replicates} bootstrap replicates each`);
+  const alternatives = rows.filter((r) => !r.isDefault).length + planned.length;
+  const choices = new Set([...rows.map((r) => r.choice), ...planned.map((p) => p.variant.choice)].filter((c) => c !== 'default')).size;
+  log(`sensitivity: ${alternatives} ${labels().terms['alternative setting']!.label}s of ${choices} analysis choices over ${summaries.length} stud${summaries.length === 1 ? 'y' : 'ies'}; ${planned.length} refitted, ${config.sensitivity.replicates} bootstrap replicates each`);
   let reported = 0;
   const features: ReplicateFeatures[] = await runBootstrapJobs(
     planned.map((p) => p.job),

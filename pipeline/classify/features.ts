@@ -55,19 +55,6 @@ export function unpackFeaturesInto(from: Float64Array, offset: number, features:
   return features;
 }
 
-export const FEATURE_DESCRIPTIONS: Record<keyof TaskFeatures, string> = {
-  r2: 'R² of the exponential fit',
-  trendT: 't statistic of the line slope (positive: error falls as loss falls)',
-  absTrendT: 'absolute t statistic of the line slope',
-  trendSize: 'fitted change across the loss range, in units of per-point sampling noise',
-  reversalZ: 'z score of the weaker leg of the strongest rise-then-fall (or fall-then-rise) between bins of models',
-  curvature: 'γ times the loss range: how much the fitted exponential bends',
-  shapeGap: 'R² of the best monotone curve minus R² of the exponential',
-  scatterOverNoise: 'residual scatter about the fitted curve, in units of per-point sampling noise',
-  shapeGapOverNoise: 'how much better the best monotone curve fits than the fitted curve, per point, in units of sampling variance',
-  noise: 'per-point sampling noise of task error',
-};
-
 /** The curve shapes the "fit form" sensitivity compares; the paper's is the exponential in loss. */
 export type FitForm = 'exponential' | 'power' | 'linear';
 

@@ -4,7 +4,7 @@
  */
 import type { Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from './config.ts';
-import { FEATURE_DESCRIPTIONS, type TaskFeatures } from './features.ts';
+import type { TaskFeatures } from './features.ts';
 
 export interface Classification {
   behaviour: Behaviour;
@@ -40,11 +40,4 @@ export function conditionHolds(features: TaskFeatures, condition: Condition): bo
   }
 }
 
-/** A rule in words, for reports: "nonmonotonic when the z score … is at least 3". */
-export function describeRule(rule: Rule, position: number): string {
-  if (rule.conditions.length === 0) return `${position}. Otherwise **${rule.behaviour}**. ${rule.why}`;
-  const joiner = rule.match === 'all' ? ' and ' : ' or ';
-  const words: Record<Condition['op'], string> = { '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' };
-  const conditions = rule.conditions.map((c) => `${FEATURE_DESCRIPTIONS[c.feature]} (\`${c.feature}\`) ${words[c.op]} ${c.threshold}`).join(joiner);
-  return `${position}. **${rule.behaviour}** when ${conditions}. ${rule.why}`;
-}
+export { describeRule } from './labels.ts';

@@ -8,6 +8,7 @@ import { newStudyCommand } from './new-study-command.ts';
 import { publishCommand } from './publish-command.ts';
 import { reproduceCommand } from './reproduce-command.ts';
 import { reportCommand } from './report-command.ts';
+import { termsCommand } from './terms-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 
@@ -21,4 +22,5 @@ export const COMMANDS: Record<string, Command> = {
   publish: publishCommand,
   calibrate: calibrateCommand,
   diff: diffCommand,
+  terms: termsCommand,
 };

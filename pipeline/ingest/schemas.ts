@@ -18,7 +18,7 @@ function instance(): Ajv2020 {
   return ajv;
 }
 
-export type SchemaName = 'study' | 'claims' | 'vocabulary' | 'analysis-config' | 'reproduction' | 'rule-sets';
+export type SchemaName = 'study' | 'claims' | 'vocabulary' | 'analysis-config' | 'reproduction' | 'rule-sets' | 'labels';
 
 export function validator(name: SchemaName): ValidateFunction {
   const validate = instance().getSchema(`${BASE}${name}.schema.json`);

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Rule } from '../classify/config.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import type { OutputsReader } from './section.ts';
 
@@ -110,6 +111,7 @@ export interface AnalysisConfigView {
   version: string;
   fit: { form: string; bounds: Record<string, [number, number]> };
   features?: { reversalBins?: number; minPointsPerBin?: number };
+  rules?: Rule[];
   bootstrap: { replicates: number; seed: number };
   calibration?: string;
 }

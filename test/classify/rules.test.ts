@@ -32,8 +32,8 @@ describe('classification rules on seeded synthetic curves', () => {
 
   it('states every rule in words with its threshold', () => {
     const text = config.rules.map((rule, i) => describeRule(rule, i + 1));
-    expect(text[0]).toMatch(/^1\. \*\*nonmonotonic\*\* when .*reversalZ.* is at least 3\./);
-    expect(text[text.length - 1]).toMatch(/Otherwise \*\*predictable\*\*/);
+    expect(text[0]).toMatch(/^1\. \*\*nonmonotonic\*\* \(error reverses direction\) when reversal strength \(z\) is at least 3\./);
+    expect(text[text.length - 1]).toMatch(/\*\*predictable\*\* \(follows the exponential closely\) otherwise\./);
   });
 });
 

@@ -141,7 +141,16 @@ export function writeSyntheticOutputs(dir: string, options: FixtureOptions = {})
   );
   writeFileAtomic(
     join(dir, 'config', 'analysis.json'),
-    formatSortedJson({ version: '1.0.0', fit: { form: 'exponential', bounds: { epsilon: [0, 1], logK: [0, 20], gamma: [0, 20] } }, bootstrap: { replicates: 20, seed: 7 } }),
+    formatSortedJson({
+      version: '1.0.0',
+      fit: { form: 'exponential', bounds: { epsilon: [0, 1], logK: [0, 20], gamma: [0, 20] } },
+      rules: [
+        { behaviour: 'nonmonotonic', match: 'any', conditions: [{ feature: 'reversalZ', op: '>=', threshold: 3 }], why: 'Error rises and then falls.' },
+        { behaviour: 'trendless', match: 'any', conditions: [{ feature: 'absTrendT', op: '<', threshold: 2 }], why: 'No trend.' },
+        { behaviour: 'predictable', match: 'all', conditions: [], why: 'Error falls with loss along the exponential.' },
+      ],
+      bootstrap: { replicates: 20, seed: 7 },
+    }),
   );
   writeFileAtomic(
     join(dir, 'config', 'calibration.json'),

@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { escapeMarkdown } from '../escape.ts';
 import { fixed, ofTotal, percent } from '../format.ts';
+import { behaviourRule } from '../../classify/labels.ts';
 import { readReproduction } from '../reproduction.ts';
 import type { ReportSection, SectionBuilder } from '../section.ts';
 import { CHART_CONFIG } from '../theme.ts';
@@ -88,8 +89,8 @@ export const confusionSection: SectionBuilder = (outputs) => {
       {
         id: 'differing-tasks',
         title: 'Tasks whose reproduced behaviour differs from the published one',
-        header: ['task', 'name', 'published', 'reproduced', 'rule', 'R²', 'replicates: reproduced', 'replicates: published'],
-        rows: differing.map((t) => [t.task, t.name, t.published!, t.reproduced, t.rule, fixed(t.fit.r2, 3), percent(t.stability[t.reproduced] ?? 0, 0), percent(t.stability[t.published!] ?? 0, 0)]),
+        header: ['task', 'name', 'published', 'reproduced', 'decided by', 'R²', 'replicates: reproduced', 'replicates: published'],
+        rows: differing.map((t) => [t.task, t.name, t.published!, t.reproduced, behaviourRule(t.reproduced), fixed(t.fit.r2, 3), percent(t.stability[t.reproduced] ?? 0, 0), percent(t.stability[t.published!] ?? 0, 0)]),
       },
     ],
   };

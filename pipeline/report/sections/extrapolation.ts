@@ -30,7 +30,7 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
   const text: string[] = [];
   const splits = studies.map((s) => {
     const first = rows.find((r) => r.study === s)!;
-    return `${escapeMarkdown(s)}: ${escapeMarkdown(first.split!)} on ${escapeMarkdown(first.x_set!)}, ${first.n_train} models fitted, ${first.n_test} held out`;
+    return `${escapeMarkdown(s)}: ${escapeMarkdown(inWords(first.split!))} on ${escapeMarkdown(first.x_set!)}, ${first.n_train} models fitted, ${first.n_test} held out`;
   });
   text.push(`Held-out splits: ${splits.join('; ')}.`);
 
@@ -187,4 +187,9 @@ function signed(value: number, decimals: number): string {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/** A split as the analysis names it ("params < 1e9") in words: "params below 1e9". */
+function inWords(split: string): string {
+  return split.replace(/ <= /g, ' at most ').replace(/ >= /g, ' at least ').replace(/ < /g, ' below ').replace(/ > /g, ' above ');
 }

@@ -6,6 +6,7 @@ import type { SectionBuilder } from '../section.ts';
 import { confusionSection } from './confusion.ts';
 import { crossStudySection } from './cross-study.ts';
 import { extrapolationSection } from './extrapolation.ts';
+import { glossarySection } from './glossary.ts';
 import { headlineSection } from './headline.ts';
 import { jointSensitivitySection } from './joint-sensitivity.ts';
 import { ruleSetsSection } from './rule-sets.ts';
@@ -28,4 +29,5 @@ export const SECTIONS: SectionBuilder[] = [
   crossStudySection,
   extrapolationSection,
   methodsSection,
+  glossarySection,
 ];

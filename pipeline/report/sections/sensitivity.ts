@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { SensitivityRow } from '../../analyses/sensitivity.ts';
+import { choiceLabel, settingLabel } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { percent, percentInterval, percentOf } from '../format.ts';
 import type { Chart, OutputsReader, ReportSection, SectionBuilder } from '../section.ts';
@@ -58,6 +59,13 @@ function choiceRanges(rows: Row[]): ChoiceRange[] {
 
 const at = (row: Row): string => `${percentOf(row.predictable, row.total)} (${row.predictable}/${row.total}) with ${escapeMarkdown(row.value)}`;
 
+/** How many alternative settings (non-default rows) of how many analysis choices: the one count the report and the log both give. */
+export function settingCounts(rows: readonly Row[]): { alternatives: number; choices: number } {
+  return { alternatives: rows.filter((r) => !r.isDefault).length, choices: new Set(rows.filter((r) => r.choice !== 'default').map((r) => r.choice)).size };
+}
+
+const setting = (row: Row): string => escapeMarkdown(settingLabel(row.choice, row.value));
+
 /** Short summary for the top of the report. */
 export const dependsOnSection: SectionBuilder = (outputs) => {
   const all = readRows(outputs);
@@ -70,14 +78,15 @@ export const dependsOnSection: SectionBuilder = (outputs) => {
   const high = rows.reduce((a, b) => (b.fraction > a.fraction ? b : a));
   const ranges = choiceRanges(rows);
   const movers = ranges.filter((r) => r.spread > 0).slice(0, 4);
-  const still = ranges.filter((r) => r.spread === 0).map((r) => escapeMarkdown(r.choice));
+  const still = ranges.filter((r) => r.spread === 0).map((r) => escapeMarkdown(choiceLabel(r.choice)));
+  const { alternatives, choices } = settingCounts(rows);
   return {
     id: 'depends-on',
     title: 'What the headline depends on',
     summary: [
-      `With every default choice, ${percentOf(base.predictable, base.total)} of ${escapeMarkdown(study)}'s tasks scale predictably (95% interval ${percentInterval([base.ciLow, base.ciHigh])}). Over all ${rows.length} analysis choices we tried, the share ranges from ${percentOf(low.predictable, low.total)} (${escapeMarkdown(low.choice)}: ${escapeMarkdown(low.value)}) to ${percentOf(high.predictable, high.total)} (${escapeMarkdown(high.choice)}: ${escapeMarkdown(high.value)}).`,
+      `With every default choice, ${percentOf(base.predictable, base.total)} of ${escapeMarkdown(study)}'s tasks scale predictably (95% interval ${percentInterval([base.ciLow, base.ciHigh])}). Over the ${alternatives} alternative settings of ${choices} analysis choices we tried, one at a time, the share ranges from ${percentOf(low.predictable, low.total)} (${setting(low)}) to ${percentOf(high.predictable, high.total)} (${setting(high)}).`,
       movers.length > 0
-        ? `The choices that move it most: ${movers.map((m) => `**${escapeMarkdown(m.choice)}**, from ${at(m.low)} to ${at(m.high)}`).join('; ')}.`
+        ? `The choices that move it most: ${movers.map((m) => `**${escapeMarkdown(choiceLabel(m.choice))}**, from ${at(m.low)} to ${at(m.high)}`).join('; ')}.`
         : 'No choice moves it.',
       ...(still.length > 0 ? [`It does not move under: ${still.join(', ')}.`] : []),
     ],
@@ -90,19 +99,21 @@ export const dependsOnSection: SectionBuilder = (outputs) => {
 export const sensitivitySection: SectionBuilder = (outputs) => {
   const all = readRows(outputs);
   if (!all || all.length === 0) return undefined;
-  const studies = [...new Set(all.map((r) => r.study))].sort();
+  const headline = headlineStudy(outputs, all);
+  // The headline study first, then the others by id.
+  const studies = [...new Set(all.map((r) => r.study))].sort((a, b) => Number(b === headline) - Number(a === headline) || (a < b ? -1 : a > b ? 1 : 0));
   const charts: Chart[] = studies.flatMap((study) => {
     const rows = all.filter((r) => r.study === study);
     return [thresholdChart(study, rows.filter((r) => r.choice.startsWith('threshold:'))), choiceChart(study, rows.filter((r) => !r.choice.startsWith('threshold:')))];
   });
-  const headline = headlineStudy(outputs, all);
   return {
     id: 'sensitivity',
     title: 'Sensitivity to every analysis choice',
     summary: [
-      `Each row of the table is the share of tasks that scale predictably when one choice departs from the default and everything else stays as it is; the default row equals the headline. ${choiceRanges(all.filter((r) => r.study === headline))
-        .map((r) => `${escapeMarkdown(r.choice)}: ${percentOf(r.low.predictable, r.low.total)}–${percentOf(r.high.predictable, r.high.total)}`)
-        .join('; ')}.`,
+      `Each row of the table is the share of tasks that scale predictably when one analysis choice departs from its default and everything else stays as it is; the default row equals the headline. For ${escapeMarkdown(headline)}, the range of the share under each choice:`,
+      choiceRanges(all.filter((r) => r.study === headline))
+        .map((r) => `- ${escapeMarkdown(choiceLabel(r.choice))}: ${percentOf(r.low.predictable, r.low.total)}–${percentOf(r.high.predictable, r.high.total)}`)
+        .join('\n'),
     ],
     methods: [
       'Rule thresholds are swept one at a time over the range given for each in the analysis configuration; the headline\'s fits and bootstrap replicates are re-classified, so each threshold value has the same interval machinery as the headline.',
@@ -113,31 +124,46 @@ export const sensitivitySection: SectionBuilder = (outputs) => {
       id: `sensitivity-${study}`,
       title: `Share of ${study}'s tasks predictable under each choice`,
       header: ['choice', 'value', 'predictable', 'total', 'share', '95% interval', 'replicates', 'default'],
-      rows: all.filter((r) => r.study === study).map((r) => [r.choice, r.value, r.predictable, r.total, percentOf(r.predictable, r.total), percentInterval([r.ciLow, r.ciHigh]), r.replicates, r.isDefault ? 'yes' : '']),
+      rows: all.filter((r) => r.study === study).map((r) => [choiceLabel(r.choice), r.value, r.predictable, r.total, percentOf(r.predictable, r.total), percentInterval([r.ciLow, r.ciHigh]), r.replicates, r.isDefault ? 'yes' : '']),
     })),
   };
 };
 
+/** The share axis over the data's range (with a margin), not 0–100%: effects of a few tasks stay visible. */
+function shareDomain(rows: readonly Row[]): [number, number] {
+  const lo = Math.min(...rows.map((r) => r.ciLow), ...rows.map((r) => r.fraction));
+  const hi = Math.max(...rows.map((r) => r.ciHigh), ...rows.map((r) => r.fraction));
+  const margin = Math.max(0.02, (hi - lo) * 0.1);
+  return [Math.max(0, Math.floor((lo - margin) * 20) / 20), Math.min(1, Math.ceil((hi + margin) * 20) / 20)];
+}
+
+/** Panel width in pixels that puts `columns` panels across the report's text column. */
+export const THRESHOLD_PANEL_WIDTH = 240;
+
 function thresholdChart(study: string, rows: Row[]): Chart {
+  const values = rows.map((r) => ({ choice: choiceLabel(r.choice), threshold: Number(r.value), fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}` }));
+  const x = { field: 'threshold', type: 'quantitative' as const, title: 'threshold', scale: { zero: false, nice: false, padding: 8 }, axis: { tickCount: 5 } };
+  const y = { field: 'fraction', type: 'quantitative' as const, title: 'share predictable', scale: { domain: shareDomain(rows), zero: false }, axis: { format: '.0%', tickCount: 5 } };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${study}: share predictable as each rule threshold sweeps`, subtitle: 'band: 95% bootstrap interval; filled point: the configured threshold' },
-    data: { values: rows.map((r) => ({ choice: r.choice.replace(/^threshold: /, ''), threshold: Number(r.value), fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}` })) },
-    facet: { field: 'choice', type: 'nominal', title: null, header: { labelFontSize: 11 } },
+    title: { text: `${study}: share predictable as each rule threshold moves`, subtitle: 'band: 95% bootstrap interval; dashed line and filled point: the configured threshold' },
+    data: { values },
+    facet: { field: 'choice', type: 'nominal', title: null, header: { labelFontSize: 11, labelLimit: THRESHOLD_PANEL_WIDTH + 20 } },
     columns: 3,
     spec: {
-      width: 180,
-      height: 110,
+      width: THRESHOLD_PANEL_WIDTH,
+      height: 120,
       layer: [
-        { mark: { type: 'area', opacity: 0.25, color: SOURCE_COLOURS.reproduced }, encoding: { x: { field: 'threshold', type: 'quantitative', title: 'threshold', scale: { zero: false } }, y: { field: 'low', type: 'quantitative', title: 'share predictable', scale: { domain: [0, 1] }, axis: { format: '.0%' } }, y2: { field: 'high' } } },
-        { mark: { type: 'line', color: SOURCE_COLOURS.reproduced }, encoding: { x: { field: 'threshold', type: 'quantitative' }, y: { field: 'fraction', type: 'quantitative' } } },
+        { mark: { type: 'area', opacity: 0.25, color: SOURCE_COLOURS.reproduced }, encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } } },
+        { mark: { type: 'rule', strokeDash: [4, 3], color: '#555555' }, transform: [{ filter: 'datum.isDefault' }], encoding: { x: { field: 'threshold', type: 'quantitative' } } },
+        { mark: { type: 'line', color: SOURCE_COLOURS.reproduced }, encoding: { x, y } },
         {
           mark: { type: 'point', size: 50, color: SOURCE_COLOURS.reproduced },
           encoding: {
-            x: { field: 'threshold', type: 'quantitative' },
-            y: { field: 'fraction', type: 'quantitative' },
+            x,
+            y,
             fill: { condition: { test: 'datum.isDefault', value: SOURCE_COLOURS.reproduced }, value: 'white' },
-            tooltip: [{ field: 'choice' }, { field: 'threshold' }, { field: 'label', title: 'predictable' }, { field: 'fraction', format: '.1%' }],
+            tooltip: [{ field: 'choice', title: 'rule' }, { field: 'threshold' }, { field: 'label', title: 'predictable' }, { field: 'fraction', format: '.1%', title: 'share' }],
           },
         },
       ],
@@ -149,23 +175,24 @@ function thresholdChart(study: string, rows: Row[]): Chart {
 }
 
 function choiceChart(study: string, rows: Row[]): Chart {
-  const items = rows.map((r) => ({ item: `${r.choice}: ${r.value}`, fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}`, replicates: r.replicates }));
+  const items = rows.map((r) => ({ item: settingLabel(r.choice, r.value), fraction: r.fraction, low: r.ciLow, high: r.ciHigh, isDefault: r.isDefault, label: `${r.predictable}/${r.total}`, replicates: r.replicates }));
   const values = withRank(items, 'item', items.map((v) => v.item));
-  const y = { field: 'item', type: 'nominal' as const, title: null, sort: sortByRank('item'), axis: { labelLimit: 320 } };
+  const y = { field: 'item', type: 'nominal' as const, title: null, sort: sortByRank('item'), axis: { labelLimit: 340, labelFontSize: 11 } };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${study}: share predictable under each analysis choice`, subtitle: 'bar: 95% bootstrap interval; filled point: the default' },
-    width: 360,
+    width: 480,
+    height: { step: 16 },
     data: { values },
     encoding: { y },
     layer: [
-      { mark: { type: 'rule', color: SOURCE_COLOURS.reproduced }, encoding: { x: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'share predictable' } }, x2: { field: 'high' } } },
+      { mark: { type: 'rule', color: SOURCE_COLOURS.reproduced }, encoding: { x: { field: 'low', type: 'quantitative', scale: { domain: shareDomain(rows), zero: false }, axis: { format: '.0%', title: 'share predictable', tickCount: 8 } }, x2: { field: 'high' } } },
       {
         mark: { type: 'point', size: 60, color: SOURCE_COLOURS.reproduced },
         encoding: {
           x: { field: 'fraction', type: 'quantitative' },
           fill: { condition: { test: 'datum.isDefault', value: SOURCE_COLOURS.reproduced }, value: 'white' },
-          tooltip: [{ field: 'item', title: 'choice' }, { field: 'label', title: 'predictable' }, { field: 'fraction', format: '.1%' }, { field: 'replicates' }],
+          tooltip: [{ field: 'item', title: 'choice' }, { field: 'label', title: 'predictable' }, { field: 'fraction', format: '.1%', title: 'share' }, { field: 'replicates' }],
         },
       },
     ],

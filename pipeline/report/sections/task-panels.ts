@@ -4,6 +4,7 @@
  * ε − k·exp(−γ·x) drawn from the parameters in reproduction.json over the models' loss range.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { behaviourRule } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { round } from '../../util/files.ts';
 import { compareText, fixed, percent, si } from '../format.ts';
@@ -68,12 +69,12 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
       {
         id: 'task-fits',
         title: 'Fit and behaviour of every task',
-        header: ['task', 'name', 'reproduced', 'published', 'rule', 'ε', 'k', 'γ', 'R²', 'models', 'replicates agreeing'],
+        header: ['task', 'name', 'reproduced', 'published', 'decided by', 'ε', 'k', 'γ', 'R²', 'models', 'replicates agreeing'],
         rows: groups.flatMap((behaviour) =>
           doc.tasks
             .filter((t) => t.reproduced === behaviour)
             .sort((a, b) => compareText(a.name, b.name) || compareText(a.task, b.task))
-            .map((t) => [t.task, t.name, t.reproduced, t.published ?? '', t.rule, fixed(t.fit.epsilon, 3), significant(t.fit.k), fixed(t.fit.gamma, 3), fixed(t.fit.r2, 3), t.fit.n, percent(t.stability[t.reproduced] ?? 0, 0)]),
+            .map((t) => [t.task, t.name, t.reproduced, t.published ?? '', behaviourRule(t.reproduced), fixed(t.fit.epsilon, 3), significant(t.fit.k), fixed(t.fit.gamma, 3), fixed(t.fit.r2, 3), t.fit.n, percent(t.stability[t.reproduced] ?? 0, 0)]),
         ),
       },
     ],
