@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { describeSchemaError, validator } from '../ingest/schemas.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import type { Condition, Rule } from './config.ts';

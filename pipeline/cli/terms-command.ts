@@ -1,7 +1,7 @@
 /** `terms`: print every word the report uses with its meaning, or the meaning of each column of a CSV file in outputs/. */
 import { columnMeaning, glossary, labels } from '../classify/labels.ts';
 import type { Command } from './command.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../util/errors.ts';
 import { parseOptions } from './options.ts';
 
 export const termsCommand: Command = {
