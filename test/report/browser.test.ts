@@ -16,12 +16,11 @@ import type { Reproduction } from '../../pipeline/report/reproduction.ts';
 import type { ReportSection } from '../../pipeline/report/section.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { htmlText, identifierLeaks } from './identifiers.ts';
 import { makeTempDir, removeTempDirs } from './fixtures.ts';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => !!path && existsSync(path));
 const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-// Beside the test's own outputs, never in the user's outputs/ (tests leave the repository untouched).
-const screenshotPath = (): string => join(outputs, 'report-screenshot.png');
 
 // Under CI=true the browser test must run: no Chromium is a failure, not a skip (.ci/run installs it).
 const REQUIRED = process.env.CI === 'true';
@@ -46,7 +45,7 @@ beforeAll(async () => {
   await renderReport(outputs);
   sections = buildSections(createOutputsReader(outputs));
   doc = JSON.parse(readFileSync(join(outputs, 'reproduction.json'), 'utf8')) as Reproduction;
-}, 180_000);
+}, 360_000);
 afterAll(removeTempDirs);
 
 describe('report of a fresh pipeline run', () => {
@@ -69,6 +68,11 @@ describe('report of a fresh pipeline run', () => {
       expect.fail('no Chromium at $CHROMIUM_PATH or /usr/bin/chromium; under CI=true the browser test must run (.ci/run installs Chromium)');
     });
   }
+
+  it('says everything in words: no internal identifier in report.md or the text of report.html', () => {
+    expect(identifierLeaks(readFileSync(join(outputs, 'report', 'report.md'), 'utf8'))).toEqual([]);
+    expect(identifierLeaks(htmlText(readFileSync(join(outputs, 'report', 'report.html'), 'utf8')))).toEqual([]);
+  });
 
   (CHROMIUM ? it : it.skip)(
     'report.html draws every chart offline in Chromium, without console errors, with tooltips',
@@ -107,8 +111,10 @@ describe('report of a fresh pipeline run', () => {
 
         expect(errors).toEqual([]);
         expect(network).toEqual([]);
+        // Screenshots go to the test's own temp folder, never into the repository's outputs/.
         await page.evaluate(() => window.scrollTo(0, 0));
-        await page.screenshot({ path: screenshotPath() });
+        mkdirSync(join(outputs, 'screenshots'), { recursive: true });
+        await page.screenshot({ path: join(outputs, 'screenshots', 'headline.png') });
       } finally {
         await browser.close();
       }
