@@ -127,7 +127,7 @@ describe('extrapolation to held-out models', () => {
     const kinkedRatio = Number(rows.find((r) => r.task === 'kinked')!.rmse_over_noise);
     const section = extrapolationSection(reader)!;
     const text = section.summary.join('\n');
-    expect(text).toContain(`${escapeMarkdown('params < 1e9')} on ${escapeMarkdown('c4_val')}, ${N - heldOut} models fitted, ${heldOut} held out`);
+    expect(text).toContain(`params below 1e9 on ${escapeMarkdown('c4_val')}, ${N - heldOut} models fitted, ${heldOut} held out`);
     expect(text).toContain('and 1 of 2 stay within 2');
     expect(text).toContain(`synthetic kinked (${kinkedRatio.toFixed(1)} noise units`);
     expect(section.charts).toHaveLength(1);
