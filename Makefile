@@ -18,7 +18,7 @@ arg = '$(subst ','\'',$(value $(1)))'
 # Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
 unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS
 
-.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms
+.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms screenshots
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -74,3 +74,6 @@ bench: install $(BUILT) ## Benchmark the fit engine and the pipeline
 
 typecheck: install
 	@node_modules/.bin/tsc --noEmit -p .
+
+screenshots: install ## Screenshots of outputs/report/report.html (top, overview, headline, a task grid) and its PDF print, into outputs/screenshots/ (needs Chromium)
+	@$(TSX) test/report/take-screenshots.ts outputs

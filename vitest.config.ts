@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Set-up hooks render whole reports; on the shared 2-core machine under load they can take far longer than the 10 s default.
+    hookTimeout: 180_000,
     pool: 'threads',
   },
 });

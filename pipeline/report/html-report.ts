@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeHtml, jsonForScript } from './escape.ts';
-import { chartRuns, figurePath, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
+import { chartRuns, figurePath, linkedCharts, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
 import type { ReportContext } from './markdown-report.ts';
 import { markdownBlockToHtml } from './markdown.ts';
 import type { VegaSpec } from './render-chart.ts';
 import type { Chart, ReportSection, Table } from './section.ts';
-import { FONT } from './theme.ts';
+import { FONT, TEXT_COLUMN_WIDTH } from './theme.ts';
 
 let vegaRuntime: string | undefined;
 
@@ -51,6 +51,8 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
         body.push(figure(run.charts[0]!, false));
       }
     }
+    const linked = linkedCharts(section.charts);
+    if (linked.length > 0) body.push(`<p class="linked">Each panel alone (SVG): ${linked.map((c) => `<a href="${escapeHtml(figurePath(c, 'svg'))}">${escapeHtml(c.title)}</a>`).join(', ')}.</p>`);
     section.tables.forEach((table, j) => body.push(htmlTable(table, tablePath(tableId(section, table, j)))));
     body.push('</section>');
   });
@@ -64,7 +66,9 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
     body.push('</section>');
   }
 
-  const { specs: specObject, shared } = shareRepeated(specs);
+  // Only charts drawn on the page carry their spec; charts only linked to are files in figures/.
+  const drawn = new Set(sections.flatMap((s) => s.charts.filter((c) => !c.linkOnly).map((c) => c.id)));
+  const { specs: specObject, shared } = shareRepeated(new Map([...specs].filter(([id]) => drawn.has(id))));
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -133,7 +137,7 @@ function figure(chart: Chart, small: boolean): string {
   const links = `<a href="${escapeHtml(figurePath(chart, 'svg'))}">SVG</a> · <a href="${escapeHtml(figurePath(chart, 'png'))}">PNG</a>`;
   const caption = small ? '' : `<figcaption>${escapeHtml(chart.title)}.${chart.caption ? ` ${markdownBlockToHtml(chart.caption).replace(/^<p>|<\/p>$/g, '')}` : ''} ${links}</figcaption>`;
   return (
-    `<figure class="chart${small ? ' small' : ''}" id="figure-${escapeHtml(chart.id)}">` +
+    `<figure class="chart${small ? ' small' : ''}" id="figure-${escapeHtml(chart.id)}"${small || chart.narrow ? ' data-narrow' : ''}>` +
     `<div class="vega-chart" data-chart="${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(chart.title)}"></div>` +
     `<noscript><img src="${escapeHtml(figurePath(chart, 'svg'))}" alt="${escapeHtml(chart.title)}"></noscript>` +
     `${caption}</figure>`
@@ -151,7 +155,10 @@ function htmlTable(table: Table, csvPath: string): string {
 
 const STYLE = [
   `body{margin:0;font-family:${FONT};color:#1a1a1a;background:#fff;line-height:1.5}`,
-  'main{max-width:1280px;margin:0 auto;padding:24px}',
+  // The text column: charts are drawn for exactly this width (theme.ts), so they are never scaled down on a desktop screen.
+  `main{max-width:${TEXT_COLUMN_WIDTH}px;margin:0 auto;padding:24px}`,
+  '.vega-chart svg{max-width:100%;height:auto}',
+  '.vega-chart{overflow-x:auto}',
   'h1{font-size:1.8em;margin:0 0 .3em}',
   'h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}',
   'h3{margin-top:1.5em}',
@@ -170,6 +177,10 @@ const STYLE = [
   'th{background:#f6f6f6}',
   '.num{text-align:right;font-variant-numeric:tabular-nums}',
   'code{background:#f3f3f3;padding:0 3px;border-radius:3px}',
+  '.linked{font-size:.85em;color:#555}',
+  // Print: one figure never split across pages, headings kept with what follows, no navigation chrome.
+  '@media print{main{max-width:none;padding:0}figure,.vega-chart,tr{break-inside:avoid;page-break-inside:avoid}h2,h3,caption{break-after:avoid;page-break-after:avoid}h2{break-before:auto}a{color:inherit;text-decoration:none}.table-wrap{overflow:visible}nav{break-after:page}.vega-chart svg{max-width:100%}}',
+  '@page{size:A4;margin:15mm 12mm}',
 ].join('\n');
 
 /** Draw every chart container; sets data-charts-rendered on <body> when all are done (for tests). */

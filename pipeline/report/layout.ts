@@ -11,14 +11,20 @@ export interface ChartRun {
   charts: Chart[];
 }
 
+/** The runs of charts drawn in the report (charts only linked to are left out: see linkedCharts). */
 export function chartRuns(charts: readonly Chart[]): ChartRun[] {
   const runs: ChartRun[] = [];
-  for (const chart of charts) {
+  for (const chart of charts.filter((c) => !c.linkOnly)) {
     const last = runs[runs.length - 1];
     if (chart.group !== undefined && last && last.group === chart.group) last.charts.push(chart);
     else runs.push(chart.group === undefined ? { charts: [chart] } : { group: chart.group, charts: [chart] });
   }
   return runs;
+}
+
+/** Charts written to figures/ for linking only (one task's panel alone), in order. */
+export function linkedCharts(charts: readonly Chart[]): Chart[] {
+  return charts.filter((c) => c.linkOnly);
 }
 
 /** A section shows among the results only if it has results; its methods always go to Methods. */

@@ -1,6 +1,6 @@
 /** report.md: the static report, for reading on a code-hosting site (SVG figures, Markdown tables). */
 import { escapeMarkdown } from './escape.ts';
-import { chartRuns, figurePath, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
+import { chartRuns, figurePath, linkedCharts, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
 import type { ReportSection, Table } from './section.ts';
 
 export interface ReportContext {
@@ -25,14 +25,16 @@ export function markdownReport(sections: readonly ReportSection[], context: Repo
       if (run.group !== undefined) {
         out.push(`### ${escapeMarkdown(run.group)}`, '');
         out.push(run.charts.map((c) => `![${escapeMarkdown(c.title)}](${figurePath(c, 'svg')})`).join('\n'), '');
-        const captions = run.charts.filter((c) => c.caption).map((c) => c.caption!);
-        if (captions.length > 0) out.push(captions.join(' '), '');
+        // One paragraph per caption, led by its chart's title, so captions never run together.
+        for (const c of run.charts.filter((chart) => chart.caption)) out.push(`*${escapeMarkdown(c.title)}.* ${c.caption}`, '');
       } else {
         const chart = run.charts[0]!;
         out.push(`![${escapeMarkdown(chart.title)}](${figurePath(chart, 'svg')})`, '');
         out.push(`*${escapeMarkdown(chart.title)}.*${chart.caption ? ` ${chart.caption}` : ''} ([SVG](${figurePath(chart, 'svg')}))`, '');
       }
     }
+    const linked = linkedCharts(section.charts);
+    if (linked.length > 0) out.push(`Each panel alone (SVG): ${linked.map((c) => `[${escapeMarkdown(c.title)}](${figurePath(c, 'svg')})`).join(', ')}.`, '');
     section.tables.forEach((table, i) => out.push(...markdownTable(table, tablePath(tableId(section, table, i))), ''));
   }
 

@@ -15,7 +15,9 @@ import { markdownReport, type ReportContext } from './markdown-report.ts';
 import { createOutputsReader } from './outputs-reader.ts';
 import { compileChart, renderSvg, type VegaSpec } from './render-chart.ts';
 import { REPRODUCTION_FILE } from './reproduction.ts';
-import type { OutputsReader, ReportSection, SectionBuilder } from './section.ts';
+import type { Chart, OutputsReader, ReportSection, SectionBuilder } from './section.ts';
+import { TEXT_COLUMN_WIDTH } from './theme.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { SECTIONS } from './sections/index.ts';
 
 export const REPORT_DIR = 'report';
@@ -46,6 +48,19 @@ function checkIds(sections: readonly ReportSection[]): void {
   unique('table', sections.flatMap((s) => s.tables.map((t, i) => tableId(s, t, i))));
 }
 
+/**
+ * A single-view chart (one mark or layers, no facet or concatenation) drawn inline and not narrow by
+ * design spans the report's text column: Vega-Lite's autosize "fit-x" puts axes, legends and plot
+ * into TEXT_COLUMN_WIDTH, so no chart is shrunk and its text stays at its set size. Faceted and
+ * concatenated charts size their panels themselves; small multiples (grouped charts) stay small.
+ */
+export function fitToColumn(chart: Chart): TopLevelSpec {
+  const spec = chart.spec as TopLevelSpec & Record<string, unknown>;
+  if (chart.narrow || chart.linkOnly || chart.group !== undefined) return spec;
+  if (['facet', 'repeat', 'concat', 'hconcat', 'vconcat'].some((key) => key in spec)) return spec;
+  return { ...spec, width: TEXT_COLUMN_WIDTH, autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
+}
+
 /** Top-level data files of outputs/ that the report links to. */
 export function outputDataFiles(outputsDir: string): string[] {
   return readdirSync(outputsDir)
@@ -68,7 +83,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   for (const chart of charts) {
     let svg: string;
     try {
-      const spec = compileChart(chart.spec, (message) => log(`report: chart ${chart.id}: vega-lite ${message}`));
+      const spec = compileChart(fitToColumn(chart), (message) => log(`report: chart ${chart.id}: vega-lite ${message}`));
       specs.set(chart.id, spec);
       svg = renderSvg(spec);
     } catch (error) {

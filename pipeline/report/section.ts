@@ -13,6 +13,10 @@ export interface Chart {
   group?: string;
   /** Optional: one Markdown sentence shown under the chart. */
   caption?: string;
+  /** Optional: written to figures/ for linking (e.g. one task's panel alone), but not drawn in the report, which shows the grid it belongs to. */
+  linkOnly?: boolean;
+  /** Optional: narrower than the text column by design (a small square matrix); other single-view charts are stretched to the column. */
+  narrow?: boolean;
 }
 
 export interface Table {

@@ -3,6 +3,11 @@ import type { Config } from 'vega-lite';
 
 export const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
 
+/** Width in CSS pixels of report.html's text column; charts are sized to it so their text stays at 11 px or more. */
+export const TEXT_COLUMN_WIDTH = 960;
+/** Smallest font size any chart uses, in pixels. */
+export const MIN_FONT_SIZE = 11;
+
 /** Vega-Lite config for every chart; sections put it in their spec's `config`. */
 export const CHART_CONFIG: Config = {
   font: FONT,
@@ -10,8 +15,9 @@ export const CHART_CONFIG: Config = {
   padding: 8,
   view: { stroke: '#d0d0d0' },
   title: { fontSize: 13, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555555', offset: 6 },
-  axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#ececec' },
-  legend: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal' },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#ececec', labelOverlap: 'greedy' },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' },
+  header: { labelFontSize: 11, titleFontSize: 12 },
 };
 
 /** Colour of each behaviour, the same in every chart (colour-blind-safe Okabe–Ito hues). */

@@ -5,9 +5,7 @@
  * it the browser part is skipped and says how to enable it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipeline/classify/config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
@@ -16,11 +14,10 @@ import type { Reproduction } from '../../pipeline/report/reproduction.ts';
 import type { ReportSection } from '../../pipeline/report/section.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { chartLayouts, CHROMIUM, launch, openReport, printPdf, takeScreenshots } from './browser-pages.ts';
 import { htmlText, identifierLeaks } from './identifiers.ts';
 import { makeTempDir, removeTempDirs } from './fixtures.ts';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => !!path && existsSync(path));
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // Under CI=true the browser test must run: no Chromium is a failure, not a skip (.ci/run installs it).
 const REQUIRED = process.env.CI === 'true';
@@ -49,11 +46,10 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('report of a fresh pipeline run', () => {
-  it('has one panel per task, grouped by reproduced behaviour, each with its SVG figure', () => {
-    const panels = sections.find((s) => s.id === 'tasks')!.charts;
-    expect(panels.map((c) => c.id).sort()).toEqual(doc.tasks.map((t) => `task-${t.task}`).sort());
-    const groups = [...new Set(panels.map((c) => c.group))];
-    expect(groups).toHaveLength(new Set(doc.tasks.map((t) => t.reproduced)).size);
+  it('has one grid per reproduced behaviour and every task panel alone, each with its SVG figure', () => {
+    const charts = sections.find((s) => s.id === 'tasks')!.charts;
+    expect(charts.filter((c) => c.linkOnly).map((c) => c.id).sort()).toEqual(doc.tasks.map((t) => `task-${t.task}`).sort());
+    expect(charts.filter((c) => !c.linkOnly)).toHaveLength(new Set(doc.tasks.map((t) => t.reproduced)).size);
     for (const chart of sections.flatMap((s) => s.charts)) {
       expect(existsSync(join(outputs, 'report', 'figures', `${chart.id}.svg`)), chart.id).toBe(true);
       expect(existsSync(join(outputs, 'report', 'figures', `${chart.id}.png`)), chart.id).toBe(false); // PNGs only on demand
@@ -75,50 +71,52 @@ describe('report of a fresh pipeline run', () => {
   });
 
   (CHROMIUM ? it : it.skip)(
-    'report.html draws every chart offline in Chromium, without console errors, with tooltips',
+    'report.html in Chromium: every chart drawn offline without console errors, one legend per task grid, charts as wide as the text column, no overlapping tick labels, tooltips, print to PDF',
     async () => {
-      const charts = sections.flatMap((s) => s.charts);
-      const browser = await chromium.launch({ executablePath: CHROMIUM!, args: BROWSER_ARGS });
+      const drawnCharts = sections.flatMap((s) => s.charts).filter((c) => !c.linkOnly);
+      const browser = await launch();
       try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-        const errors: string[] = [];
-        const network: string[] = [];
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(message.text());
-        });
-        page.on('pageerror', (error) => errors.push(String(error)));
-        await page.route('**/*', (route) => {
-          const url = route.request().url();
-          if (url.startsWith('file:')) return route.continue();
-          network.push(url);
-          return route.abort();
-        });
-        await page.goto(pathToFileURL(join(outputs, 'report', 'report.html')).href);
-        await page.waitForSelector('body[data-charts-rendered]', { timeout: 90_000 });
-
-        expect(await page.getAttribute('body', 'data-charts-rendered')).toBe(String(charts.length));
+        const { page, errors, network } = await openReport(browser, join(outputs, 'report', 'report.html'));
+        expect(await page.getAttribute('body', 'data-charts-rendered')).toBe(String(drawnCharts.length));
         const drawn = await page.$$eval('[data-chart]', (containers) =>
           containers.map((el) => ({ id: el.getAttribute('data-chart'), graphics: el.querySelectorAll(':scope > svg, :scope > canvas').length })),
         );
-        expect(drawn.map((d) => d.id)).toEqual(charts.map((c) => c.id));
+        expect(drawn.map((d) => d.id)).toEqual(drawnCharts.map((c) => c.id));
         expect(drawn.filter((d) => d.graphics !== 1)).toEqual([]);
 
-        // Tooltip: hovering a model's point names the model, its size, tokens and corpus.
-        const panel = `task-${doc.tasks[0]!.task}`;
-        await page.locator(`[data-chart="${panel}"] g.mark-symbol path`).first().hover();
-        const tooltip = await page.getAttribute(`[data-chart="${panel}"]`, 'title');
-        expect(tooltip).toMatch(/model: .+\nparameters: .+\ntokens: .+\ncorpus: .+/);
+        const layouts = await chartLayouts(page);
+        // One legend per task grid: every legend of a grid is drawn once, not once per panel.
+        const grids = layouts.filter((l) => l.id.startsWith('tasks-'));
+        expect(grids.length).toBeGreaterThan(0);
+        for (const grid of grids) {
+          expect(grid.legends.length, grid.id).toBeGreaterThan(0);
+          expect(new Set(grid.legends).size, `${grid.id}: ${grid.legends.join(', ')}`).toBe(grid.legends.length);
+        }
+        // Charts span the text column unless narrow by design; text never shrinks below 11 px; tick labels never collide.
+        expect(layouts.filter((l) => !l.narrow && l.width < 0.6 * l.columnWidth).map((l) => `${l.id}: ${Math.round(l.width)} of ${Math.round(l.columnWidth)} px`)).toEqual([]);
+        expect(layouts.filter((l) => l.smallestFont < 10.5).map((l) => `${l.id}: ${l.smallestFont.toFixed(1)} px`)).toEqual([]);
+        expect(layouts.filter((l) => l.overlaps.length > 0).map((l) => `${l.id}: ${l.overlaps.slice(0, 3).join('; ')}`)).toEqual([]);
+
+        // Tooltip: hovering a model's point in a task grid names the task, the model, its size and corpus.
+        const grid = grids[0]!.id;
+        await page.locator(`[data-chart="${grid}"] g.mark-symbol path`).first().hover();
+        const tooltip = await page.getAttribute(`[data-chart="${grid}"]`, 'title');
+        expect(tooltip).toMatch(/task: .+\nmodel: .+\nparameters: .+\ncorpus: .+/);
 
         expect(errors).toEqual([]);
         expect(network).toEqual([]);
-        // Screenshots go to the test's own temp folder, never into the repository's outputs/.
-        await page.evaluate(() => window.scrollTo(0, 0));
-        mkdirSync(join(outputs, 'screenshots'), { recursive: true });
-        await page.screenshot({ path: join(outputs, 'screenshots', 'headline.png') });
+
+        // Screenshots and the PDF go to the test's own temp folder, never into the repository's outputs/.
+        const shots = await takeScreenshots(page, join(outputs, 'screenshots'));
+        expect(shots.map((p) => basename(p))).toEqual(expect.arrayContaining(['top.png', 'headline.png', 'task-grid.png']));
+        const pages = await printPdf(page, join(outputs, 'screenshots', 'report.pdf'));
+        // Sane: more than a cover page, and not one page per chart or worse.
+        expect(pages).toBeGreaterThan(3);
+        expect(pages).toBeLessThan(20 + 3 * drawnCharts.length);
       } finally {
         await browser.close();
       }
     },
-    180_000,
+    300_000,
   );
 });

@@ -82,7 +82,7 @@ export function syntheticReproduction(options: FixtureOptions = {}): { doc: Repr
     reproduced: t.reproduced,
     rule: i + 1,
     fit: { epsilon: t.fit.epsilon, k: t.fit.k, logK: round(Math.log(t.fit.k)), gamma: t.fit.gamma, sse: 0.01, r2: t.fit.r2, n: models.length },
-    features: { r2: t.fit.r2, trendT: 3 - i },
+    features: { r2: t.fit.r2, trendT: 3 - i, noise: 0.02 },
     stability: Object.fromEntries(BEHAVIOURS.map((b) => [b, b === t.reproduced ? 0.8 : b === t.published ? 0.2 : 0])),
   }));
   const index = (b: string): number => BEHAVIOURS.indexOf(b);

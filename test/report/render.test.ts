@@ -84,12 +84,14 @@ describe('chart rendering', () => {
     expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>').length).toBeGreaterThan(0);
   });
 
-  it('report.html embeds one compiled spec per chart container, and the Vega runtime', () => {
+  it('report.html embeds one compiled spec per chart container (charts only linked to are files, not containers), and the Vega runtime', () => {
     const html = readFileSync(join(outputs, 'report', 'report.html'), 'utf8');
+    const drawn = charts.filter((c) => !c.linkOnly).map((c) => c.id);
     const containers = [...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
-    expect(containers).toEqual(charts.map((c) => c.id));
+    expect(containers).toEqual(drawn);
     const specs = JSON.parse(/<script id="vega-specs" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
-    expect(Object.keys(specs)).toEqual(charts.map((c) => c.id));
+    expect(Object.keys(specs)).toEqual(drawn);
+    for (const chart of charts.filter((c) => c.linkOnly)) expect(html).toContain(`href="figures/${chart.id}.svg"`);
     expect(html).toContain('vega.View(vega.parse(spec)');
     expect(html).toMatch(/hover: true/);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);

@@ -28,14 +28,14 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('report snapshots (synthetic outputs)', () => {
-  it('builds the core sections in order, one panel per task grouped by reproduced behaviour', () => {
+  it('builds the core sections in order: one grid per reproduced behaviour, and each task panel alone for linking', () => {
     expect(sections.map((s) => s.id)).toEqual(['headline', 'confusion', 'tasks', 'methods']);
-    const panels = sections.find((s) => s.id === 'tasks')!.charts;
-    expect(panels.map((c) => c.id)).toEqual(['task-alpha', 'task-delta', 'task-gamma', 'task-beta']);
-    expect(panels.map((c) => c.group)).toEqual(['Predictable (1 task)', 'Breakthrough (1 task)', 'Inverse (1 task)', 'Trendless (1 task)']);
+    const charts = sections.find((s) => s.id === 'tasks')!.charts;
+    expect(charts.filter((c) => !c.linkOnly).map((c) => c.id)).toEqual(['tasks-synth2024-predictable', 'tasks-synth2024-breakthrough', 'tasks-synth2024-inverse', 'tasks-synth2024-trendless']);
+    expect(charts.filter((c) => c.linkOnly).map((c) => c.id)).toEqual(['task-alpha', 'task-delta', 'task-gamma', 'task-beta']);
   });
 
-  it.each(['headline-predictable', 'confusion-matrix', 'task-beta'])('Vega-Lite spec of %s', async (id) => {
+  it.each(['headline-predictable', 'confusion-matrix', 'task-beta', 'tasks-synth2024-trendless'])('Vega-Lite spec of %s', async (id) => {
     const chart = sections.flatMap((s) => s.charts).find((c) => c.id === id)!;
     await expect(normalizedJson(chart.spec)).toMatchFileSnapshot(`./__snapshots__/${id}.vl.json`);
   });

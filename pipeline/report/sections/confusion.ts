@@ -78,7 +78,7 @@ export const confusionSection: SectionBuilder = (outputs) => {
     methods: [
       `The matrix counts the tasks that both ${escapeMarkdown(doc.claims)} and this pipeline label, by published behaviour (rows) and reproduced behaviour (columns). For each differing task, the table gives the share of bootstrap replicates in which the rules give the reproduced and the published behaviour: a low share for the reproduced behaviour means the label is fragile.`,
     ],
-    charts: [{ id: 'confusion-matrix', title: 'Published (rows) against reproduced (columns) behaviour', spec }],
+    charts: [{ id: 'confusion-matrix', title: 'Published (rows) against reproduced (columns) behaviour', spec, narrow: true }],
     tables: [
       {
         id: 'confusion-matrix',

@@ -8,13 +8,12 @@ import { behaviourRule } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { round } from '../../util/files.ts';
 import { compareText, fixed, percent, si } from '../format.ts';
-import { readPoints, readReproduction, type Point, type Reproduction, type TaskResult } from '../reproduction.ts';
+import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, type Point, type Reproduction, type TaskResult } from '../reproduction.ts';
+import { CURVE_SAMPLES, evidenceInWords, taskGridSpec } from '../task-grid.ts';
 import type { Chart, SectionBuilder } from '../section.ts';
 import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.ts';
 import { behaviourOrder } from './headline.ts';
 
-/** Points on each drawn curve. */
-export const CURVE_SAMPLES: number = 60;
 /** At most this many distinct parameter counts are shown as they are; more are binned by decade. */
 const MAX_NOMINAL_SIZES = SIZE_SHAPES.length;
 const DIFFERS_COLOUR = '#B00020';
@@ -33,27 +32,34 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
   const charts: Chart[] = [];
   const missing: string[] = [];
   const groups = behaviourOrder(doc);
+  const config = readConfigFile<AnalysisConfigView>(outputs, 'analysis.json');
+  const reversal = { bins: config?.features?.reversalBins ?? 8, minPointsPerBin: config?.features?.minPointsPerBin ?? 5 };
+  const xTitle = `loss on ${doc.x}`;
+  const panels: Chart[] = [];
   for (const behaviour of groups) {
     const tasks = doc.tasks.filter((t) => t.reproduced === behaviour).sort((a, b) => compareText(a.name, b.name) || compareText(a.task, b.task));
-    for (const task of tasks) {
-      const taskPoints = byTask.get(task.task) ?? [];
-      if (taskPoints.length === 0) {
-        missing.push(task.name);
-        continue;
-      }
-      charts.push({
-        id: `task-${fileSafe(task.task)}`,
-        title: panelTitle(task),
-        group: `${capitalize(behaviour)} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`,
-        spec: panelSpec(doc, task, taskPoints, corpora, sizes, models),
-      });
-    }
+    const drawn = tasks.filter((t) => (byTask.get(t.task) ?? []).length > 0);
+    missing.push(...tasks.filter((t) => !drawn.includes(t)).map((t) => t.name));
+    if (drawn.length === 0) continue;
+    charts.push({
+      id: `tasks-${fileSafe(doc.study)}-${fileSafe(behaviour)}`,
+      title: `${capitalize(behaviour)}: ${drawn.length} task${drawn.length === 1 ? '' : 's'} of ${doc.study}`,
+      spec: taskGridSpec(behaviour, drawn, byTask, { study: doc.study, xTitle, corpora, sizes, sizeOf: sizeOf.label, reversal }),
+    });
+    // Each task's panel alone, for linking; drawn only in figures/.
+    for (const task of drawn) panels.push({ id: `task-${fileSafe(task.task)}`, title: task.name, linkOnly: true, spec: panelSpec(doc, task, byTask.get(task.task)!, corpora, sizes, models) });
   }
+  charts.push(...panels);
   const differing = doc.tasks.filter((t) => t.published !== null && t.published !== t.reproduced).length;
   const summary = [
-    `One panel per task of ${escapeMarkdown(doc.study)} (${doc.tasks.length} tasks, ${models.length} models), grouped by reproduced behaviour. ` +
-      `Each model is a point (colour: pretraining corpus, shape: model size in parameters); the line is the fitted ε − k·exp(−γ·x) with x the loss on ${escapeMarkdown(doc.x)}. ` +
-      `The title gives the task and the fit's R²; the subtitle gives the behaviour, and names the published one in red where it differs (${differing} task${differing === 1 ? '' : 's'}).`,
+    `One panel per task of ${escapeMarkdown(doc.study)} (${doc.tasks.length} tasks, ${models.length} models), one grid per reproduced behaviour. ` +
+      `Each model is a point (colour: pretraining corpus, shape: model size in parameters); the black line is the fitted ε − k·exp(−γ·x) with x the loss on ${escapeMarkdown(doc.x)}. ` +
+      `Each panel's heading gives the task and the fit's R², and names the published behaviour where it differs (${differing} task${differing === 1 ? '' : 's'}). ` +
+      'Each grid also draws what decided its label:',
+    groups
+      .filter((b) => doc.tasks.some((t) => t.reproduced === b))
+      .map((b) => `- **${escapeMarkdown(b)}** (${escapeMarkdown(behaviourRule(b))}): ${escapeMarkdown(evidenceInWords(b))}.`)
+      .join('\n'),
   ];
   if (missing.length > 0) summary.push(`No points in points.csv for ${missing.map(escapeMarkdown).join(', ')}: no panel drawn.`);
   return {

@@ -157,7 +157,7 @@ function caseChart(task: string, label: string, xSets: readonly string[], rows: 
     data: { values },
     facet: { column: { field: 'x_set', type: 'nominal', title: 'validation set', sort: sortByRank('x_set') } },
     spec: {
-      width: 260,
+      width: 380,
       height: 200,
       layer: [
         {
@@ -239,7 +239,7 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
     ],
     config: CHART_CONFIG,
   };
-  return { id: `validation-flips-heatmap-${fileSafe(study)}`, title: `Reversals between validation sets (${study})`, spec };
+  return { id: `validation-flips-heatmap-${fileSafe(study)}`, title: `Reversals between validation sets (${study})`, spec, narrow: true };
 }
 
 /** A p-value as text: two significant digits, scientific below 0.001. */
