@@ -18,7 +18,7 @@ arg = '$(subst ','\'',$(value $(1)))'
 # Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
 unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS
 
-.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms screenshots
+.PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms screenshots site
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -62,6 +62,9 @@ calibrate: install $(BUILT) ## Choose rule thresholds against published labels (
 
 terms: install $(BUILT) ## Print the words the report uses and their meanings (COLUMNS=tasks.csv: the columns of one output file)
 	@$(CLI) terms $(if $(value COLUMNS),--columns $(call arg,COLUMNS),)
+
+site: install $(BUILT) ## Rewrite the site of published versions (reports/index.html, index.md, versions/) without publishing
+	@$(CLI) site
 
 publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)
 	@$(CLI) publish --version $(call arg,VERSION)

@@ -8,6 +8,7 @@ import { newStudyCommand } from './new-study-command.ts';
 import { publishCommand } from './publish-command.ts';
 import { reproduceCommand } from './reproduce-command.ts';
 import { reportCommand } from './report-command.ts';
+import { siteCommand } from './site-command.ts';
 import { termsCommand } from './terms-command.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -23,4 +24,5 @@ export const COMMANDS: Record<string, Command> = {
   calibrate: calibrateCommand,
   diff: diffCommand,
   terms: termsCommand,
+  site: siteCommand,
 };

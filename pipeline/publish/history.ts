@@ -99,27 +99,6 @@ export function prependChangelog(existing: string | undefined, entry: string): s
   return `${existing.slice(0, firstEntry)}${entry}\n${existing.slice(firstEntry)}`;
 }
 
-/** reports/index.md: every version, newest first, the latest marked. */
-export function indexMarkdown(records: readonly VersionRecord[]): string {
-  const lines = ['# Published reports', ''];
-  lines.push('Each version is an immutable snapshot of `outputs/` (report, figures, tables, data and a manifest of inputs and software), written by `make publish VERSION=x.y.z`. [CHANGELOG.md](CHANGELOG.md) says what changed between versions.', '');
-  const latest = records[0];
-  if (!latest) return `${lines.join('\n')}No version has been published yet.\n`;
-  const dir = versionDirName(latest.version);
-  lines.push(`Latest: **${latest.version}**: [report](${dir}/report/report.md), [interactive report](${dir}/report/report.html), [manifest](${dir}/manifest.json).`, '');
-  lines.push('| version | reproduced: predictable tasks | 95% interval | published | commit | report |', '| --- | --- | --- | --- | --- | --- |');
-  for (const record of records) {
-    const d = versionDirName(record.version);
-    const r = record.reproduction;
-    const git = record.manifest.git;
-    const commit = git.repository ? `${git.commit.slice(0, 12)}${git.dirty ? ' (uncommitted changes)' : ''}` : escapeMarkdown(git.note);
-    lines.push(
-      `| ${record.version}${record === latest ? ' (latest)' : ''} | ${r ? `${r.reproduced.predictable} of ${r.reproduced.total} (${percentOf(r.reproduced.predictable, r.reproduced.total)})` : '–'} | ${r ? reproducedInterval(r.reproduced) : '–'} | ${r ? `${r.published.predictable} of ${r.published.total} (${escapeMarkdown(r.claims)})` : '–'} | ${commit} | [report.md](${d}/report/report.md) · [report.html](${d}/report/report.html) · [manifest](${d}/manifest.json) |`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** reports/latest.json: the newest version and where its files are. */
 export function latestJson(version: string): string {
   const dir = versionDirName(version);

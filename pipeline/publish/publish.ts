@@ -20,7 +20,8 @@ import { rasterizeFigures } from '../report/render-png.ts';
 import { REPRODUCTION_FILE } from '../report/reproduction.ts';
 import { formatJson, formatSortedJson, writeFileAtomic } from '../util/files.ts';
 import { OUTPUTS_DIR, REPORTS_DIR, ROOT, shownPath } from '../util/paths.ts';
-import { changelogEntry, indexMarkdown, latestJson, prependChangelog, readVersion, type VersionRecord } from './history.ts';
+import { changelogEntry, latestJson, prependChangelog, readVersion, type VersionRecord } from './history.ts';
+import { writeSite } from './site.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { changedBetween, gitState, listFiles, sha256, sha256Text } from '../util/provenance.ts';
 import { checkGeneration, type RunRecord } from '../util/run-record.ts';
@@ -115,10 +116,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const changelogPath = join(reportsDir, 'CHANGELOG.md');
   const changelog = prependChangelog(existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined, changelogEntry(current, previous));
   const records: VersionRecord[] = [current, ...existing.map((v) => readVersion(reportsDir, v))];
-  const updated = [changelogPath, join(reportsDir, 'index.md'), join(reportsDir, 'latest.json')];
-  writeFileAtomic(updated[0]!, changelog);
-  writeFileAtomic(updated[1]!, indexMarkdown(records));
-  writeFileAtomic(updated[2]!, latestJson(version));
+  writeFileAtomic(changelogPath, changelog);
+  writeFileAtomic(join(reportsDir, 'latest.json'), latestJson(version));
+  // The site of versions (index.html, index.md, versions/*) is regenerated whole from every published version.
+  const updated = [changelogPath, join(reportsDir, 'latest.json'), ...writeSite(reportsDir, root, records)];
   log(`publish: updated ${updated.map(shown).join(', ')}`);
   return { version, directory: target, files: [...files, MANIFEST_FILE].sort(), updated, manifest };
 }

@@ -104,7 +104,8 @@ describe('publish', () => {
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     // Index, latest, changelog.
     expect(JSON.parse(readFileSync(join(reports, 'latest.json'), 'utf8')).version).toBe('0.1.0');
-    expect(readFileSync(join(reports, 'index.md'), 'utf8')).toContain('Latest: **0.1.0**');
+    expect(readFileSync(join(reports, 'index.md'), 'utf8')).toContain('| [0.1.0](versions/v0.1.0.md) (latest) |');
+    expect(readFileSync(join(reports, 'index.html'), 'utf8')).toContain('<a href="versions/v0.1.0.html">0.1.0</a> (latest)');
     expect(readFileSync(join(reports, 'CHANGELOG.md'), 'utf8')).toMatch(/^# Changelog\n[\s\S]*## 0\.1\.0\n\n- First published version: reproduced 1 of 4 tasks predictable \(25\.0%, 95% interval 0\.0%–50\.0%\)/);
     // The report's relative links to the data still resolve inside the version folder.
     expect(readFileSync(join(dir, 'report', 'report.md'), 'utf8')).toContain('](../reproduction.json)');
@@ -165,8 +166,13 @@ describe('publish', () => {
     expect(entry).toContain('1 task changed reproduced behaviour:\n  - Alpha QA (alpha): predictable → noisy');
     expect(entry).toMatch(/No input changed|Inputs changed/);
     const index = readFileSync(join(reports, 'index.md'), 'utf8');
-    expect(index).toContain('Latest: **0.2.0**');
-    expect(index.indexOf('| 0.2.0 (latest)')).toBeLessThan(index.indexOf('| 0.1.0 |'));
+    expect(index.indexOf('| [0.2.0](versions/v0.2.0.md) (latest)')).toBeGreaterThan(0);
+    expect(index.indexOf('| [0.2.0](versions/v0.2.0.md) (latest)')).toBeLessThan(index.indexOf('| [0.1.0](versions/v0.1.0.md) |'));
+    // The new version's page links to the previous one and says what changed.
+    const page = readFileSync(join(reports, 'versions', 'v0.2.0.html'), 'utf8');
+    expect(page).toContain('previous: <a href="v0.1.0.html">0.1.0</a>');
+    expect(page).toContain('What changed since 0.1.0');
+    expect(page).toContain('Alpha QA (alpha): predictable → noisy');
     expect(JSON.parse(readFileSync(join(reports, 'latest.json'), 'utf8'))).toEqual({
       directory: 'v0.2.0',
       html: 'v0.2.0/report/report.html',
@@ -204,7 +210,7 @@ describe('publish outside a git repository', () => {
     expect(entry).toContain('- Inputs changed: `studies/synthetic-models/study.json`.');
     expect(entry).toContain('- Inputs added: `studies/s2/study.json`.');
     expect(entry).toContain('- Inputs removed: `schemas/claims.schema.json`.');
-    expect(readFileSync(join(reports, 'index.md'), 'utf8')).toContain('| 0.1.1 (latest) | 1 of 4 (25.0%) | 0.0%–50.0% | 1 of 4 (claims2025) | not a git repository |');
+    expect(readFileSync(join(reports, 'index.md'), 'utf8')).toContain('| [0.1.1](versions/v0.1.1.md) (latest) | date unknown | not a git repository | synth2024: 1 of 4 predictable (25.0%, 95% interval 0.0%–50.0%); published 1 of 4 (claims2025) |');
   });
 });
 
