@@ -35,7 +35,9 @@ interface StudyEntry {
   reproduced?: { predictable?: number; total?: number; ci95?: number[] };
   predictable?: number;
   total?: number;
-  ci95?: number[];
+  /** Tasks fitted (those with enough data): the denominator of the share. */
+  fitted?: number;
+  ci95?: number[] | null;
   interval?: number[];
 }
 
@@ -56,7 +58,7 @@ export function studyHeadlines(doc: Reproduction | undefined): StudyHeadline[] {
     const study = entry.study;
     if (!study || study === doc.study) continue;
     const predictable = entry.reproduced?.predictable ?? entry.predictable;
-    const total = entry.reproduced?.total ?? entry.total;
+    const total = entry.reproduced?.total ?? entry.total ?? entry.fitted;
     if (typeof predictable !== 'number' || typeof total !== 'number' || total === 0) continue;
     const interval = entry.reproduced?.ci95 ?? entry.ci95 ?? entry.interval;
     others.push({ study, predictable, total, interval: interval && interval.length === 2 ? percentInterval(interval) : undefined });

@@ -15,7 +15,7 @@ import { markdownReport, type ReportContext } from './markdown-report.ts';
 import { createOutputsReader } from './outputs-reader.ts';
 import { compileChart, renderSvg, type VegaSpec } from './render-chart.ts';
 import { REPRODUCTION_FILE } from './reproduction.ts';
-import type { Chart, OutputsReader, ReportSection, SectionBuilder } from './section.ts';
+import type { Chart, OutputsReader, ReportSection, SectionBuilder, SectionsBuilder } from './section.ts';
 import { TEXT_COLUMN_WIDTH } from './theme.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { SECTIONS } from './sections/index.ts';
@@ -24,11 +24,11 @@ export const REPORT_DIR = 'report';
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** Every section the builders produce from these outputs, in order, with ids checked. */
-export function buildSections(outputs: OutputsReader, builders: readonly SectionBuilder[] = SECTIONS): ReportSection[] {
+export function buildSections(outputs: OutputsReader, builders: readonly (SectionBuilder | SectionsBuilder)[] = SECTIONS): ReportSection[] {
   const sections: ReportSection[] = [];
   for (const build of builders) {
-    const section = build(outputs);
-    if (section) sections.push(section);
+    const built = build(outputs);
+    if (built) sections.push(...(Array.isArray(built) ? built : [built]));
   }
   checkIds(sections);
   return sections;
@@ -69,7 +69,7 @@ export function outputDataFiles(outputsDir: string): string[] {
 }
 
 /** Render the report from outputs/ into outputs/report/; returns the paths written, sorted. */
-export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly SectionBuilder[] = SECTIONS): Promise<string[]> {
+export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly (SectionBuilder | SectionsBuilder)[] = SECTIONS): Promise<string[]> {
   if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
     throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
   }

@@ -50,3 +50,6 @@ export interface OutputsReader {
 
 /** Builds a section from outputs/, or returns undefined when its inputs are absent. */
 export type SectionBuilder = (outputs: OutputsReader) => ReportSection | undefined;
+
+/** Builds several sections (one per study), or undefined when its inputs are absent. */
+export type SectionsBuilder = (outputs: OutputsReader) => ReportSection[] | undefined;

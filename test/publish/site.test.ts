@@ -71,7 +71,7 @@ describe('site of published versions', () => {
       reproduced: { predictable: 2, total: 4, ci95: [0.25, 0.75] },
       studies: [
         { study: 'a2024', reproduced: { predictable: 2, total: 4 } },
-        { study: 'b2024', reproduced: { predictable: 3, total: 5, ci95: [0.4, 0.8] } },
+        { study: 'b2024', predictable: 3, fitted: 5, ci95: [0.4, 0.8] },
       ],
     } as unknown as Reproduction;
     expect(studyHeadlines(doc).map((h) => h.study)).toEqual(['a2024', 'b2024']);

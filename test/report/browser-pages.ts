@@ -126,5 +126,6 @@ export async function takeScreenshots(page: Page, dir: string): Promise<string[]
   await shoot('overview', 'section[data-section="overview"]');
   await shoot('headline', 'section[data-section^="headline"]');
   await shoot('task-grid', 'figure:has([data-chart^="tasks-"])');
+  await shoot('study', 'section[data-section^="study-"]');
   return written;
 }

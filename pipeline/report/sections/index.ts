@@ -2,7 +2,7 @@
  * The report's sections, in order. To add one: write `pipeline/report/sections/<name>.ts` exporting a
  * SectionBuilder (see ../section.ts), then add one import and one entry below.
  */
-import type { SectionBuilder } from '../section.ts';
+import type { SectionBuilder, SectionsBuilder } from '../section.ts';
 import { confusionSection } from './confusion.ts';
 import { crossStudySection } from './cross-study.ts';
 import { extrapolationSection } from './extrapolation.ts';
@@ -13,15 +13,17 @@ import { ruleSetsSection } from './rule-sets.ts';
 import { methodsSection } from './methods.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
 import { stabilitySection } from './stability.ts';
+import { studySections } from './studies.ts';
 import { taskPanelsSection } from './task-panels.ts';
 import { validationFlipsSection } from './validation-flips.ts';
 
-export const SECTIONS: SectionBuilder[] = [
+export const SECTIONS: (SectionBuilder | SectionsBuilder)[] = [
   headlineSection,
   ruleSetsSection,
   dependsOnSection,
   confusionSection,
   taskPanelsSection,
+  studySections,
   stabilitySection,
   sensitivitySection,
   jointSensitivitySection,

@@ -171,7 +171,7 @@ function modelTable(points: Point[], sizeLabel: (params: number | null) => strin
 }
 
 /** Size labels: the distinct parameter counts when few, else decades ("100M–1B"); ordered smallest first. */
-function sizeLabeller(points: Point[]): { domain: string[]; label: (params: number | null) => string; binned: boolean } {
+export function sizeLabeller(points: Point[]): { domain: string[]; label: (params: number | null) => string; binned: boolean } {
   const distinct = [...new Set(points.map((p) => p.params).filter((v): v is number => v !== null))].sort((a, b) => a - b);
   const hasUnknown = points.some((p) => p.params === null);
   const unknown = 'unknown';
@@ -194,6 +194,6 @@ function significant(value: number): string {
 }
 
 /** Task ids are already [a-z0-9_.-]; anything else becomes "_". */
-function fileSafe(id: string): string {
+export function fileSafe(id: string): string {
   return id.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
