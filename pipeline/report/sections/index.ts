@@ -9,6 +9,7 @@ import { extrapolationSection } from './extrapolation.ts';
 import { glossarySection } from './glossary.ts';
 import { headlineSection } from './headline.ts';
 import { jointSensitivitySection } from './joint-sensitivity.ts';
+import { labelMatrixSection } from './label-matrix.ts';
 import { ruleSetsSection } from './rule-sets.ts';
 import { methodsSection } from './methods.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
@@ -24,6 +25,7 @@ export const SECTIONS: (SectionBuilder | SectionsBuilder)[] = [
   confusionSection,
   taskPanelsSection,
   studySections,
+  labelMatrixSection,
   stabilitySection,
   sensitivitySection,
   jointSensitivitySection,
