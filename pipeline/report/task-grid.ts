@@ -21,7 +21,7 @@ import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES, TEXT_COLUMN_WIDT
 export const CURVE_SAMPLES: number = 60;
 /** Panels per row, and each panel's plot width: the grid spans the report's text column. */
 export const GRID_COLUMNS = 5;
-export const PANEL_WIDTH = Math.floor(TEXT_COLUMN_WIDTH / GRID_COLUMNS) - 50;
+export const PANEL_WIDTH = Math.floor(TEXT_COLUMN_WIDTH / GRID_COLUMNS) - 64;
 export const PANEL_HEIGHT = 110;
 
 /** The evidence curves, in legend order, with their dash pattern. */

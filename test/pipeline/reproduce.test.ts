@@ -26,7 +26,7 @@ beforeAll(async () => {
   dirs.push(first, second);
   await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: first });
   await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: second });
-}, 300_000); // two full runs; generous because the test machine is shared
+}, 600_000); // two whole runs; generous because the machine is shared (speed is checked by make bench)
 
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 

@@ -175,7 +175,7 @@ function countsChart(doc: Reproduction, behaviours: string[]): Chart {
           ],
         },
       },
-      { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { text: { field: 'count', type: 'quantitative' } } },
+      { mark: { type: 'text', dy: -6, fontSize: 11 }, encoding: { text: { field: 'count', type: 'quantitative' } } },
     ],
     config: CHART_CONFIG,
   };

@@ -38,13 +38,13 @@ export const stabilitySection: SectionBuilder = (outputs) => {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: { text: `${study}: share of bootstrap replicates giving each behaviour`, subtitle: 'least stable first; the dashed line marks 80%' },
       width: 380,
-      height: { step: 12 },
+      height: { step: 15 },
       data: { values },
       layer: [
         {
           mark: { type: 'bar' },
           encoding: {
-            y: { field: 'task', type: 'nominal', sort: sortByRank('task'), title: null, axis: { labelFontSize: 9, labelLimit: 220 } },
+            y: { field: 'task', type: 'nominal', sort: sortByRank('task'), title: null, axis: { labelFontSize: 11, labelLimit: 260 } },
             x: { field: 'share', type: 'quantitative', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'share of replicates' } },
             color: { field: 'behaviour', type: 'nominal', scale: { domain: behaviours, range: behaviours.map((b) => BEHAVIOUR_COLOURS[b] ?? '#444444') }, legend: { title: 'behaviour', orient: 'bottom' } },
             order: { field: 'rank', type: 'quantitative' },

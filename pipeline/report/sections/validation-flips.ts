@@ -230,7 +230,7 @@ function heatMap(study: string, counts: Row[], sets: string[]): Chart {
         },
       },
       {
-        mark: { type: 'text', fontSize: 10 },
+        mark: { type: 'text', fontSize: 11 },
         encoding: {
           text: { field: 'reversals', type: 'quantitative' },
           color: { condition: { test: `datum.reversals > ${max / 2}`, value: 'white' }, value: 'black' },
