@@ -5,7 +5,7 @@
 
 /** Each pattern with the reason it is banned. */
 export const IDENTIFIER_PATTERNS: { pattern: RegExp; why: string }[] = [
-  { pattern: /\b(shapeGap|absTrendT|reversalZ|trendSize|trendT)\b/, why: 'a feature identifier (use its label from pipeline/config/labels.json)' },
+  { pattern: /\b(shapeGap|shapeGapOverNoise|scatterOverNoise|absTrendT|reversalZ|trendSize|trendT)\b/, why: 'a feature identifier (use its label from pipeline/config/labels.json)' },
   { pattern: /\brules? \d/i, why: 'a rule number without its sentence' },
   { pattern: /rule\.condition/, why: 'an internal key of the calibration record' },
   { pattern: /\\[<>]=?/, why: 'a backslash-escaped comparison (write ≥, ≤ or words)' },

@@ -9,11 +9,12 @@ import { behaviourLabel, labels } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { compareText } from '../format.ts';
 import type { Chart, SectionBuilder, Table } from '../section.ts';
+import { sortByRank, withRank } from '../sort-order.ts';
 import { behaviourColour, CHART_CONFIG } from '../theme.ts';
 
 const FILE = 'cross-study-labels.csv';
 
-interface Cell {
+interface Cell extends Record<string, unknown> {
   benchmark: string;
   study: string;
   behaviour: string;
@@ -53,12 +54,12 @@ export const labelMatrixSection: SectionBuilder = (outputs) => {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'The same benchmark in every study', subtitle: 'colour: the behaviour the study gives the benchmark (the most frequent, when it has several tasks of it)' },
-    data: { values: cells },
+    data: { values: withRank(withRank(cells, 'study', studies), 'benchmark', benchmarks) },
     width: { step: 150 },
     height: { step: 22 },
     encoding: {
-      x: { field: 'study', type: 'nominal', title: null, sort: studies, axis: { orient: 'top', labelAngle: 0 } },
-      y: { field: 'benchmark', type: 'nominal', title: null, sort: benchmarks },
+      x: { field: 'study', type: 'nominal', title: null, sort: sortByRank('study'), axis: { orient: 'top', labelAngle: 0 } },
+      y: { field: 'benchmark', type: 'nominal', title: null, sort: sortByRank('benchmark') },
     },
     layer: [
       {
