@@ -67,19 +67,21 @@ function ruleSetsChart(rows: Row[], study: string): Chart {
   });
   const order = rows.map((r) => r.name!);
   const ranked = withRank(values, 'set', order);
+  // The panels share the text column: one wide panel when a study has no published labels, three narrower ones when it has.
+  const measures = new Set(values.map((v) => v.measure)).size;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Share predictable and agreement with the published labels, per rule set', subtitle: `${study}; bars on the share: 95% Wilson interval over tasks` },
     data: { values: ranked },
     facet: { column: { field: 'measure', type: 'nominal', title: null, sort: ['share predictable', 'agreement, predictable or not', 'agreement, all behaviours'] } },
     spec: {
-      width: 170,
+      width: Math.floor(540 / Math.max(1, measures)),
       height: 24 * Math.max(3, order.length),
       encoding: { y: { field: 'set', type: 'nominal', sort: sortByRank('set'), title: null, axis: { labelLimit: 260 } } },
       layer: [
         { mark: { type: 'bar', color: '#0072B2' }, encoding: { x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: null }, tooltip: [{ field: 'set', title: 'rule set' }, { field: 'measure' }, { field: 'label', title: 'count' }] } },
         { mark: { type: 'errorbar', ticks: true }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
-        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 11 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
       ],
     },
     config: CHART_CONFIG,
