@@ -1,7 +1,7 @@
 /**
  * Importer for Le Scao et al. 2022 (BigScience architecture and data ablations): one 1.3B-parameter
  * architecture trained on five corpora, evaluated zero-shot with lm-evaluation-harness at every saved
- * checkpoint. One run per corpus; x is −ln(tokens seen), since the release has one size and no loss.
+ * checkpoint. One run per corpus; x is derived from the tokens seen (log-tokens), since the release has one size and no loss.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +90,7 @@ export function importLescao2022(sourceDir: string): ImportedStudy {
           'Task ids are canonical benchmark ids from studies/vocabulary.json, reached through its aliases (e.g. lambada → lambada_openai, logiqa → logi_qa, sst → sst2).',
           'Item counts are recovered from the standard errors as n = p(1−p)/se² + 1 (the harness uses the sample variance); every checkpoint of every run gives the same whole number for each task with a standard error.',
           'Chance is one over the number of answer options where that is fixed; null for open-ended tasks (LAMBADA, TriviaQA, WebQuestions), for MultiRC and MC-TACO (scored over several candidate answers per question) and for HEAD-QA (option count not given by the release).',
-          'x is −ln(tokens): the release has one model size and no validation loss, so training tokens are the only scale variable.',
+          'x is derived from training tokens (log-tokens): the release has one model size and no validation loss, so tokens are the only scale variable.',
         ].join(' '),
       },
       harness: { name: 'lm-evaluation-harness (zero-shot)' },

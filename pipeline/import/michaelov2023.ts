@@ -1,7 +1,7 @@
 /**
  * Importer for Michaelov & Bergen 2023, inverse-scaling tasks through Pythia training
  * (jmichaelov/emergent-inabilities): one run per Pythia size, one row per released checkpoint,
- * ten Inverse Scaling Prize tasks and TruthfulQA. No validation loss: x is −ln(tokens) (see observations.x).
+ * ten Inverse Scaling Prize tasks and TruthfulQA. No validation loss: x is derived from training compute 6·N·D (see observations.x).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,8 +165,8 @@ export function importMichaelov2023(sourceDir: string): ImportedStudy {
         ],
         validationSets: [],
         x: {
-          kind: 'log-tokens',
-          why: 'No validation loss is released. Training compute 6·N·D would put every checkpoint of every size on one axis, but −ln(6·N·D) reaches −50 here and the fit engine refuses it under the paper\'s bounds (exp would overflow); −ln(tokens) stays in its domain, so x is log-tokens until derived axes are rescaled. On it the eight sizes share the same eight x values: the curve mixes sizes at each x, which the run-level resampling keeps visible.',
+          kind: 'log-compute',
+          why: 'No validation loss is released, so x is the training compute 6·N·D of each checkpoint (as ln(10^26 / (6·N·D))): it puts every checkpoint of every size on one axis, where log-tokens would give the eight sizes the same eight x values.',
         },
         tasks,
         excludedTasks: [],

@@ -2,7 +2,7 @@
  * Importer for Ruan, Maddison & Hashimoto 2024, observational scaling laws (ryoungj/ObsScaling):
  * one row per public base model, its family as the corpus, parameters, tokens and FLOPs from the
  * release, eight standard benchmarks joined with the emergent-capability tasks on the model name.
- * There is no validation loss: x is −ln(training FLOPs).
+ * There is no validation loss: x is derived from training FLOPs (log-flops).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -245,7 +245,7 @@ export function importRuan2024(sourceDir: string): ImportedStudy {
         validationSets: [],
         x: {
           kind: 'log-flops',
-          why: `No validation loss is released, so x is −ln of the release's training FLOPs. Where given (${withFlops.length} of ${rows.length} models) they equal 6·N·D for ${sixND} of them, so log-compute would give the same x; models without FLOPs (no token count in the release) have an empty cell and enter no fit.`,
+          why: `No validation loss is released, so x is derived from the release's training FLOPs (log-flops). Where given (${withFlops.length} of ${rows.length} models) they equal 6·N·D for ${sixND} of them, so log-compute would give the same x; models without FLOPs (no token count in the release) have an empty cell and enter no fit.`,
         },
         tasks,
         excludedTasks: excluded,

@@ -28,8 +28,8 @@ export interface ObservationTable {
 }
 
 /**
- * One x a study's curves can use. Derived axes are −ln of a scale quantity, so that, like a loss,
- * x falls as scale grows and the paper's form ε − k·exp(−γ·x) applies unchanged.
+ * One x a study's curves can use. Derived axes are ln(reference / a scale quantity), so that, like
+ * a loss, x falls as scale grows and the paper's form ε − k·exp(−γ·x) applies unchanged.
  */
 export interface XAxis {
   /** 'loss:<validation set id>' or the derived kind ('log-compute', …); unique within a study. */
@@ -156,15 +156,20 @@ export function lossAxis(set: ValidationSetMetadata): XAxis {
 function studyAxes(declared: ObservationsMetadata): XAxis[] {
   const axes: XAxis[] = declared.validationSets.map(lossAxis);
   const x = declared.x;
-  if (x && x.kind !== 'loss') axes.push({ id: x.kind, kind: x.kind, canonical: x.kind, unit: DERIVED_UNITS[x.kind] });
+  if (x && x.kind !== 'loss') axes.push({ id: x.kind, kind: x.kind, canonical: x.kind, unit: DERIVED_AXES[x.kind].unit });
   return axes;
 }
 
-const DERIVED_UNITS: Record<DerivedXKind, string> = {
-  'log-compute': '−ln(6·N·D), N parameters, D tokens',
-  'log-flops': '−ln(training FLOPs)',
-  'log-tokens': '−ln(training tokens)',
-  'log-params': '−ln(parameters)',
+/**
+ * Derived axes are x = ln(reference / quantity): like a loss, x falls as scale grows. The fixed
+ * references (above any model in the registry) keep x positive and of the size of a loss, so the
+ * paper's bounds on ln k and γ apply unchanged; a different constant only rescales k.
+ */
+export const DERIVED_AXES: Record<DerivedXKind, { reference: number; unit: string }> = {
+  'log-compute': { reference: 1e26, unit: 'ln(10^26 / (6·N·D)), N parameters, D training tokens' },
+  'log-flops': { reference: 1e26, unit: 'ln(10^26 / training FLOPs)' },
+  'log-tokens': { reference: 1e14, unit: 'ln(10^14 / training tokens)' },
+  'log-params': { reference: 1e13, unit: 'ln(10^13 / parameters)' },
 };
 
 /** The scale quantity (in counts or FLOPs) behind each derived axis; NaN when a value is missing. */
@@ -184,6 +189,10 @@ function derivedQuantity(kind: DerivedXKind, declared: ObservationsMetadata, row
     case 'log-params':
       return value('parameters');
   }
+}
+
+function derivedX(kind: DerivedXKind, declared: ObservationsMetadata, row: ObservationRow): number {
+  return Math.log(DERIVED_AXES[kind].reference / derivedQuantity(kind, declared, row));
 }
 
 /** Checkpoints the rule lets curves use; a run's final checkpoint is always usable. */
@@ -207,7 +216,7 @@ function toTable(rows: ObservationRow[], declared: ObservationsMetadata, axes: r
     loss,
     error: new Map(declared.tasks.map((task) => [task.id, column((row) => 1 - (row.accuracies.get(task.id) ?? Number.NaN))])),
     axes: new Map(
-      axes.map((axis) => [axis.id, axis.kind === 'loss' ? loss.get(axis.set!.id)! : column((row) => -Math.log(derivedQuantity(axis.kind as DerivedXKind, declared, row)))]),
+      axes.map((axis) => [axis.id, axis.kind === 'loss' ? loss.get(axis.set!.id)! : column((row) => derivedX(axis.kind as DerivedXKind, declared, row))]),
     ),
   };
 }

@@ -38,12 +38,15 @@ describe('normalize', () => {
     expect(study.models.axes.get('loss:web')).toBe(study.models.loss.get('web'));
   });
 
-  it('derives x = −ln(6·N·D) for a declared log-compute axis', () => {
+  it('derives x = ln(10^26 / (6·N·D)) for a declared log-compute axis: positive, falling as compute grows', () => {
     const dir = copyRegistry();
     editJson(dir, 'synthetic-models/study.json', (j) => void (j.observations.x = { kind: 'log-compute', why: 'test' }));
     const study = normalizedStudy(dir, 'synthetic-models');
     expect(study.declaredAxis).toMatchObject({ id: 'log-compute', canonical: 'log-compute' });
-    expect(study.models.axes.get('log-compute')![0]).toBeCloseTo(-Math.log(6 * 1e6 * 2e7), 12);
+    const x = study.models.axes.get('log-compute')!;
+    expect(x[0]).toBeCloseTo(Math.log(1e26 / (6 * 1e6 * 2e7)), 12);
+    expect(x[0]).toBeGreaterThan(x[3]!);
+    expect(x[3]).toBeGreaterThan(0);
   });
 
   it('keeps the checkpoints the declared rule makes usable, always including the final one', () => {
