@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importBhagia2024 } from './bhagia2024.ts';
+import { importBiderman2023V0 } from './biderman2023-v0.ts';
 import { importGadre2024 } from './gadre2024.ts';
 import { importLescao2022 } from './lescao2022.ts';
 import { importLourie2025 } from './lourie2025.ts';
@@ -22,10 +23,11 @@ export const IMPORTERS: Record<string, Importer> = {
   lescao2022: importLescao2022,
   mcleish2025: importMcleish2025,
   michaelov2023: importMichaelov2023,
+  'biderman2023-v0': importBiderman2023V0,
 };
 
 /** Studies imported from a source folder of another name (one release, several studies). */
-export const SOURCE_FOLDER: Record<string, string> = {};
+export const SOURCE_FOLDER: Record<string, string> = { 'biderman2023-v0': 'biderman2023' };
 
 export async function runImporters(sourcesDir: string, studiesDir: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const written: string[] = [];
