@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importBhagia2024 } from './bhagia2024.ts';
+import { importBiderman2023 } from './biderman2023.ts';
 import { importBiderman2023V0 } from './biderman2023-v0.ts';
 import { importGadre2024 } from './gadre2024.ts';
 import { importLescao2022 } from './lescao2022.ts';
@@ -23,6 +24,7 @@ export const IMPORTERS: Record<string, Importer> = {
   lescao2022: importLescao2022,
   mcleish2025: importMcleish2025,
   michaelov2023: importMichaelov2023,
+  biderman2023: importBiderman2023,
   'biderman2023-v0': importBiderman2023V0,
 };
 
