@@ -10,7 +10,8 @@ import { runAnalyses } from './analyses/index.ts';
 import { closeBootstrapPool, warmBootstrapPool } from './aggregate/bootstrap-pool.ts';
 import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
 import { labelStability, writeStability } from './analyses/stability.ts';
-import { reproductionDocument, writeReproduction } from './aggregate/write-reproduction.ts';
+import { registrySynthesis, writeRegistry } from './analyses/registry.ts';
+import { reproductionDocument, studyEntry, writeReproduction } from './aggregate/write-reproduction.ts';
 import type { AnalysisConfig } from './classify/config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
@@ -61,9 +62,22 @@ async function writeGeneration(config: AnalysisConfig, studiesDir: string, outpu
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;
   const written: string[] = [writePoints(outputsDir, dataset, aggregate.summaries.map((s) => s.set))];
-  const documents = aggregate.comparisons.map((comparison) => reproductionDocument(comparison, config, comparison.summary.set.x.canonical, dataset.studies.find((s) => s.id === comparison.summary.study)!.metadata));
-  for (const document of documents) written.push(...writeReproduction(outputsDir, document));
+  const documents = aggregate.comparisons.map((comparison) => reproductionDocument(comparison, config, comparison.summary.set.axis.canonical, dataset.studies.find((s) => s.id === comparison.summary.study)!.metadata));
+  const entries = aggregate.headlineSets.map((set) =>
+    studyEntry(
+      {
+        study: dataset.studies.find((s) => s.id === set.study)!,
+        set,
+        summary: aggregate.summaries.find((s) => s.set === set),
+        comparison: aggregate.comparisons.find((c) => c.summary.set === set),
+      },
+      config,
+    ),
+  );
+  // reproduction.json's top-level fields describe the first study with published claims.
+  written.push(...writeReproduction(outputsDir, documents[0], entries));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
+  written.push(...writeRegistry(outputsDir, registrySynthesis(dataset, aggregate)));
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
   written.push(...writeRuleSetAnalyses(outputsDir, aggregate, config));
   await closeBootstrapPool();

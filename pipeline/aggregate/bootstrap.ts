@@ -1,62 +1,133 @@
 /**
- * Uncertainty by resampling models: draw the models with replacement (one draw shared by every
- * task, since the models are shared), refit and re-measure every task, and repeat. Each replicate
- * has its own seed derived from (seed, replicate), so results do not depend on how replicates are
- * split across worker threads. The features of every replicate are kept, so any set of rule
- * thresholds can be applied afterwards without refitting (label stability, threshold sweeps).
- * Cost: replicates × tasks × one curve analysis.
+ * Uncertainty by resampling runs (a cluster bootstrap): draw the runs with replacement (one draw
+ * shared by every task, since the runs are shared), take every usable checkpoint of each drawn run,
+ * refit and re-measure every task, and repeat. In a model-level study every model is its own run,
+ * so this is the model bootstrap, draw for draw. Each replicate has its own seed derived from
+ * (seed, replicate), so results do not depend on how replicates are split across worker threads.
+ * The features of every replicate are kept, so any set of rule thresholds can be applied afterwards
+ * without refitting (label stability, threshold sweeps).
+ * A task is fitted on the drawn points where its error is known; a replicate in which it falls
+ * below the sufficiency rule (or its x does not vary) is marked, not fitted.
+ * Cost: replicates × tasks × one curve analysis of (points per run × runs) points.
  */
 import { quantileSorted } from 'simple-statistics';
-import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../classify/features.ts';
+import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../fit/features.ts';
+import type { Sufficiency } from '../fit/fit-stage.ts';
 import type { Rule } from '../classify/config.ts';
 import { classify } from '../classify/rules.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import { mulberry32 } from '../stats/random.ts';
 
-/** One curve set to resample: the shared x and one y per task. Plain data, so it can cross to a worker. */
+/**
+ * One curve set to resample: the shared x, one y per task (NaN where not evaluated) and the runs.
+ * Plain data, so it can cross to a worker.
+ */
 export interface BootstrapJob {
   x: Float64Array;
   errors: Float64Array[];
   tasks: TaskNoise[];
+  /**
+   * The rows of run c are runRows[runStart[c] .. runStart[c + 1]), in row order. Omitted: every
+   * row is its own run (the model bootstrap).
+   */
+  runStart?: Int32Array;
+  runRows?: Int32Array;
+  /** Omitted: every replicate is fitted whatever its size. */
+  sufficiency?: Sufficiency;
   options: FeatureOptions;
   replicates: number;
   seed: number;
 }
 
-/** Features of every (replicate, task), packed: row (r · tasks + t) holds FEATURE_NAMES.length values. */
+/**
+ * Features of every (replicate, task), packed: row (r · tasks + t) holds FEATURE_NAMES.length values
+ * then a status slot (STATUS_INSUFFICIENT when that replicate had too little data for the task).
+ */
 export interface ReplicateFeatures {
   replicates: number;
   tasks: number;
   values: Float64Array;
 }
 
-export const FEATURES_PER_ROW = FEATURE_NAMES.length;
+export const FEATURES_PER_ROW = FEATURE_NAMES.length + 1;
+const STATUS = FEATURE_NAMES.length;
+export const STATUS_INSUFFICIENT = 1;
 
 /** The seed of replicate r: a fixed mix of the job seed and r (Weyl sequence step). */
 export function replicateSeed(seed: number, replicate: number): number {
   return (seed ^ Math.imul(replicate + 1, 0x9e3779b1)) >>> 0;
 }
 
+/** Group rows by run id (dense ids 0..count−1) into the job's runStart/runRows form. */
+export function groupRuns(runOfRow: ArrayLike<number>, count: number): { runStart: Int32Array; runRows: Int32Array } {
+  const runStart = new Int32Array(count + 1);
+  for (let i = 0; i < runOfRow.length; i++) runStart[runOfRow[i]! + 1]!++;
+  for (let c = 0; c < count; c++) runStart[c + 1]! += runStart[c]!;
+  const next = runStart.slice(0, count);
+  const runRows = new Int32Array(runOfRow.length);
+  for (let i = 0; i < runOfRow.length; i++) runRows[next[runOfRow[i]!]!++] = i;
+  return { runStart, runRows };
+}
+
 /** Compute replicates [from, to) of a job. */
 export function bootstrapFeatures(job: BootstrapJob, from = 0, to = job.replicates): Float64Array {
   const n = job.x.length;
+  const runStart = job.runStart ?? Int32Array.from({ length: n + 1 }, (_, i) => i);
+  const runRows = job.runRows ?? Int32Array.from({ length: n }, (_, i) => i);
+  const runs = runStart.length - 1;
+  let largestRun = 0;
+  for (let c = 0; c < runs; c++) largestRun = Math.max(largestRun, runStart[c + 1]! - runStart[c]!);
+  const capacity = runs * largestRun;
   const tasks = job.tasks.length;
   const values = new Float64Array((to - from) * tasks * FEATURES_PER_ROW);
-  const draw = new Int32Array(n);
-  const drawnX = new Float64Array(n);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  const pick = new Int32Array(runs);
+  const drawnRow = new Int32Array(capacity);
+  const drawnRun = new Int32Array(capacity);
+  const drawnX = new Float64Array(capacity);
+  const xs = new Float64Array(capacity);
+  const ys = new Float64Array(capacity);
+  const seen = new Int32Array(runs).fill(-1);
+  let seenStamp = 0;
   for (let r = from; r < to; r++) {
     const random = mulberry32(replicateSeed(job.seed, r));
-    for (let i = 0; i < n; i++) draw[i] = Math.floor(random() * n);
-    for (let i = 0; i < n; i++) drawnX[i] = job.x[draw[i]!]!;
-    const order = sortOrder(drawnX);
-    for (let i = 0; i < n; i++) xs[i] = drawnX[order[i]!]!;
+    for (let c = 0; c < runs; c++) pick[c] = Math.floor(random() * runs);
+    let m = 0;
+    for (let c = 0; c < runs; c++) {
+      const run = pick[c]!;
+      for (let k = runStart[run]!; k < runStart[run + 1]!; k++) {
+        drawnRow[m] = runRows[k]!;
+        drawnRun[m] = run;
+        drawnX[m] = job.x[runRows[k]!]!;
+        m++;
+      }
+    }
+    const order = sortOrder(drawnX.subarray(0, m));
     for (let t = 0; t < tasks; t++) {
       const errors = job.errors[t]!;
-      for (let i = 0; i < n; i++) ys[i] = errors[draw[order[i]!]!]!;
-      const { features } = analyseSortedCurve(xs, ys, job.tasks[t]!, job.options);
-      packFeatures(features, values, ((r - from) * tasks + t) * FEATURES_PER_ROW);
+      const offset = ((r - from) * tasks + t) * FEATURES_PER_ROW;
+      let points = 0;
+      let distinctRuns = 0;
+      seenStamp++;
+      for (let i = 0; i < m; i++) {
+        const j = order[i]!;
+        const y = errors[drawnRow[j]!]!;
+        if (Number.isNaN(y)) continue;
+        xs[points] = drawnX[j]!;
+        ys[points] = y;
+        points++;
+        if (seen[drawnRun[j]!] !== seenStamp) {
+          seen[drawnRun[j]!] = seenStamp;
+          distinctRuns++;
+        }
+      }
+      const rule = job.sufficiency;
+      if (rule && (points < rule.minPoints || distinctRuns < rule.minRuns || xs[0] === xs[points - 1])) {
+        values.fill(Number.NaN, offset, offset + STATUS);
+        values[offset + STATUS] = STATUS_INSUFFICIENT;
+        continue;
+      }
+      const { features } = analyseSortedCurve(xs.subarray(0, points), ys.subarray(0, points), job.tasks[t]!, job.options);
+      packFeatures(features, values, offset);
     }
   }
   return values;
@@ -67,6 +138,8 @@ export interface ReplicateLabels {
   predictable: number[];
   /** Per task: how many replicates gave each behaviour. */
   behaviourCounts: Record<Behaviour, number>[];
+  /** Per task: how many replicates had too little data to fit it (counted as not predictable). */
+  insufficient: number[];
 }
 
 /** Apply `rules` to every replicate; `keep` selects the tasks that count (default all). */
@@ -75,17 +148,23 @@ export function classifyReplicates(features: ReplicateFeatures, rules: readonly 
   const behaviourCounts = Array.from({ length: features.tasks }, () => Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>);
   // One features object, refilled per (replicate, task): sweeps classify millions of rows.
   const row = {} as TaskFeatures;
+  const insufficient = new Array<number>(features.tasks).fill(0);
   for (let r = 0; r < features.replicates; r++) {
     let count = 0;
     for (let t = 0; t < features.tasks; t++) {
       if (keep && !keep[t]) continue;
-      const { behaviour } = classify(unpackFeaturesInto(features.values, (r * features.tasks + t) * FEATURES_PER_ROW, row), rules);
+      const offset = (r * features.tasks + t) * FEATURES_PER_ROW;
+      if (features.values[offset + STATUS] === STATUS_INSUFFICIENT) {
+        insufficient[t]!++;
+        continue;
+      }
+      const { behaviour } = classify(unpackFeaturesInto(features.values, offset, row), rules);
       behaviourCounts[t]![behaviour]++;
       if (behaviour === 'predictable') count++;
     }
     predictable.push(count);
   }
-  return { predictable, behaviourCounts };
+  return { predictable, behaviourCounts, insufficient };
 }
 
 /** Percentile interval (e.g. 0.95 → 2.5th and 97.5th percentiles) of the replicate values. */

@@ -3,7 +3,8 @@
  * behaviour in two studies with different model families, harnesses and prompt formats?
  *
  * Every study that has the configured canonical validation set (config.x.canonical, C4 validation)
- * is classified on it with the same fit and rules as the headline (final models only). For every
+ * is classified on it with the same fit and rules as the headline (its usable rows: final models, or
+ * the checkpoints its rule allows; tasks with too little data are left out). For every
  * pair of such studies and every canonical benchmark both evaluate, one row per pair of their
  * tasks measuring it. A pair is `preferred` when its shot counts differ least among that
  * benchmark's pairs (ties all kept), and `comparable` unless one side has a known harness defect
@@ -15,7 +16,7 @@ import { classify } from '../classify/rules.ts';
 import { predictExponential, type ExponentialFit } from '../fit/exponential.ts';
 import { fitCurveSet } from '../fit/fit-stage.ts';
 import type { Behaviour, TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
-import { validationSetByCanonical, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
+import { lossAxis, lossAxisId, validationSetByCanonical, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
 /** A benchmark whose scores from a given harness version are known to be wrong. */
@@ -86,11 +87,11 @@ export interface CrossStudyResult {
 export function classifyOnCanonical(study: NormalizedStudy, canonical: string, config: AnalysisConfig): Map<string, ClassifiedTask> | undefined {
   const xSet = validationSetByCanonical(study, canonical);
   if (!xSet) return undefined;
-  const set = fitCurveSet(study, xSet, config);
+  const set = fitCurveSet(study, lossAxis(xSet), config);
   return new Map(
     set.curves.map((curve) => [
       curve.task.id,
-      { study: study.id, xSet, task: curve.task, behaviour: classify(curve.analysis.features, config.rules).behaviour, r2: curve.analysis.fit.r2, n: set.n, fit: curve.analysis.fit },
+      { study: study.id, xSet, task: curve.task, behaviour: classify(curve.analysis.features, config.rules).behaviour, r2: curve.analysis.fit.r2, n: curve.nPoints, fit: curve.analysis.fit },
     ]),
   );
 }
@@ -117,8 +118,9 @@ export function crossStudy(dataset: Dataset, config: AnalysisConfig): CrossStudy
         for (const ta of tasksA) for (const tb of tasksB) closest = Math.min(closest, Math.abs(ta.shots - tb.shots));
         for (const ta of tasksA) {
           for (const tb of tasksB) {
-            const a = classified.get(studyA.id)!.get(ta.id)!;
-            const b = classified.get(studyB.id)!.get(tb.id)!;
+            const a = classified.get(studyA.id)!.get(ta.id);
+            const b = classified.get(studyB.id)!.get(tb.id);
+            if (!a || !b) continue;
             const issues = [knownIssue(studyA, ta), knownIssue(studyB, tb)];
             const notes = issues.map((issue, k) => (issue ? `${k === 0 ? studyA.id : studyB.id}: ${issue.note}` : '')).filter((n) => n !== '');
             rows.push({
@@ -147,10 +149,11 @@ function pointsOf(dataset: Dataset, rows: readonly CrossStudyRow[]): CrossStudyP
       const key = `${row.benchmark}\u0000${side.study}\u0000${side.task.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const table = dataset.studies.find((s) => s.id === side.study)!.models;
-      const x = table.loss.get(side.xSet.id)!;
+      const table = dataset.studies.find((s) => s.id === side.study)!.usable;
+      const x = table.axes.get(lossAxisId(side.xSet.id))!;
       const y = table.error.get(side.task.id)!;
       for (let i = 0; i < table.ids.length; i++) {
+        if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) continue;
         points.push({ benchmark: row.benchmark, study: side.study, task: side.task.id, xSet: side.xSet.id, model: table.ids[i]!, x: x[i]!, error: y[i]!, fitted: predictExponential(side.fit, x[i]!) });
       }
     }

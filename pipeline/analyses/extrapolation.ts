@@ -1,7 +1,7 @@
 /**
  * Extrapolation: does a task the rules call predictable also predict larger models?
  *
- * For each study, on its headline validation set (see headlineXSet), the final models are split
+ * For each study, on its headline x (see headlineAxis), the final models are split
  * once for all tasks: when every model's parameter count is known, models below 1e9 parameters
  * train and the rest are held out; otherwise (or when that leaves fewer than `minTrain` models to
  * train on or none to test) the 80% of models with the highest loss train and the 20% with the
@@ -9,19 +9,20 @@
  * predicts the held-out ones. Errors are measured against the per-point sampling noise: binomial
  * sqrt(p(1−p)/items) over the held-out points when the task's item count is known, else the
  * first-difference estimate over all models sorted by loss (pipeline/stats/noise.ts).
- * The behaviour column is the task's classification on all models, as in the headline.
+ * The behaviour column is the task's classification on all final models (for a study fitted on
+ * checkpoints this can differ from its headline label). A study whose final models lack x, or a task
+ * not evaluated on every final model, is left out of this analysis.
  */
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
-import { sortOrder } from '../classify/features.ts';
+import { sortOrder } from '../fit/features.ts';
 import { classify } from '../classify/rules.ts';
 import { fitExponential, predictExponential } from '../fit/exponential.ts';
-import { fitCurveSet } from '../fit/fit-stage.ts';
+import { fitCurveSet, headlineAxis } from '../fit/fit-stage.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { sampleNoise } from '../stats/noise.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
-import { headlineXSet } from '../aggregate/aggregate-stage.ts';
 import { pCell, statCell } from './common.ts';
 import { mannWhitneyU, median, type MannWhitneyResult } from './statistics.ts';
 
@@ -129,13 +130,14 @@ export function splitModels(study: NormalizedStudy, x: ArrayLike<number>, option
 export function extrapolation(dataset: Dataset, config: AnalysisConfig, options: ExtrapolationOptions = DEFAULT_EXTRAPOLATION_OPTIONS): ExtrapolationResult {
   const rows: ExtrapolationRow[] = [];
   for (const study of dataset.studies) {
-    const xSet = headlineXSet(dataset, study, config);
-    if (!xSet) continue;
+    const axis = headlineAxis(dataset, study, config);
+    if (!axis) continue;
     const table = study.models;
-    const x = table.loss.get(xSet.id)!;
-    if (x.length < options.minTrain + 1) continue;
+    const x = table.axes.get(axis.id)!;
+    // Final models only, every one with a known x and error: other studies and tasks are left out here.
+    if (x.length < options.minTrain + 1 || x.some((v) => !Number.isFinite(v))) continue;
     const split = splitModels(study, x, options);
-    const set = fitCurveSet(study, xSet, config);
+    const set = fitCurveSet(study, axis, config, table);
     const xTrain = Float64Array.from(split.train, (i) => x[i]!);
     let trainMin = Infinity;
     for (const v of xTrain) trainMin = Math.min(trainMin, v);
@@ -143,6 +145,7 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
     set.curves.forEach((curve) => {
       const task = curve.task;
       const y = table.error.get(task.id)!;
+      if (y.some((v) => Number.isNaN(v))) return;
       const fit = fitExponential(xTrain, Float64Array.from(split.train, (i) => y[i]!), config.fit.bounds);
       const residuals = split.test.map((i) => predictExponential(fit, x[i]!) - y[i]!);
       const yTest = Float64Array.from(split.test, (i) => y[i]!);
@@ -153,7 +156,7 @@ export function extrapolation(dataset: Dataset, config: AnalysisConfig, options:
       rows.push({
         study: study.id,
         task: task.id,
-        xSet: xSet.id,
+        xSet: axis.set?.id ?? axis.id,
         split: split.rule,
         behaviour: classify(curve.analysis.features, config.rules).behaviour,
         nTrain: split.train.length,

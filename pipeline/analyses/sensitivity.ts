@@ -5,19 +5,23 @@
  *   re-classified, no refitting needed;
  * - choices that change the data or the fit (validation set used for x, pooled models versus one
  *   pretraining corpus, fit form, accuracy versus chance-normalized accuracy, tasks with known
- *   defects left out): refit and a bootstrap of their own (fewer replicates, see the config).
- * The row of the default choices equals the headline.
+ *   defects left out): refit and a bootstrap of their own (fewer replicates, see the config), for
+ *   the studies `sensitivity.studies` names ("with claims": only studies with published labels,
+ *   since each choice costs a full bootstrap of the study).
+ * Variants keep the headline's fitted tasks as the denominator; a task that a variant leaves with too
+ * little data counts as not predictable there. The row of the default choices equals the headline.
  */
 import { join } from 'node:path';
 import { classifyReplicates, percentileInterval, type BootstrapJob, type ReplicateFeatures } from '../aggregate/bootstrap.ts';
 import { runBootstrapJobs } from '../aggregate/bootstrap-pool.ts';
-import type { StudySummary } from '../aggregate/aggregate-stage.ts';
+import { curveJob, type StudySummary } from '../aggregate/aggregate-stage.ts';
 import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
 import type { AnalysisConfig, Rule } from '../classify/config.ts';
-import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../classify/features.ts';
+import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../fit/features.ts';
 import { classify } from '../classify/rules.ts';
 import { labels, thresholdChoiceId } from '../classify/labels.ts';
-import { featureOptions } from '../fit/fit-stage.ts';
+import { featureOptions, insufficiencyReason, runIds } from '../fit/fit-stage.ts';
+import type { TaskMetadata } from '../ingest/types.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
@@ -40,6 +44,7 @@ interface DataVariant {
   value: string;
   isDefault: boolean;
   rows: number[];
+  /** Axis id. */
   xSet: string;
   form: FitForm;
   chanceNormalized: boolean;
@@ -52,15 +57,16 @@ const FORMS: { form: FitForm; label: string }[] = [
 ];
 
 function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] {
-  const all = study.models.ids.map((_, i) => i);
+  const table = study.usable;
+  const all = table.ids.map((_, i) => i);
   const base = { rows: all, xSet: headlineX, form: 'exponential' as FitForm, chanceNormalized: false };
   const variants: DataVariant[] = [];
-  for (const set of study.validationSets) variants.push({ ...base, choice: 'validation set for x', value: set.id, isDefault: set.id === headlineX, xSet: set.id });
+  for (const axis of study.axes) variants.push({ ...base, choice: axis.kind === 'loss' ? 'validation set for x' : 'x', value: axis.set?.id ?? axis.id, isDefault: axis.id === headlineX, xSet: axis.id });
   // (all corpora pooled, as in the headline)
   variants.push({ ...base, choice: 'models', value: 'pooled', isDefault: true });
   if (study.corpora.length > 1) {
     for (const corpus of study.corpora) {
-      const rows = all.filter((i) => study.models.corpus[i] === corpus.id);
+      const rows = all.filter((i) => table.corpus[i] === corpus.id);
       if (rows.length >= 10) variants.push({ ...base, choice: 'models', value: `${corpus.id} only`, isDefault: false, rows });
     }
   }
@@ -80,15 +86,24 @@ function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] 
   return variants;
 }
 
-function variantInputs(study: NormalizedStudy, variant: DataVariant, config: AnalysisConfig): { job: BootstrapJob; x: Float64Array; options: FeatureOptions } {
-  const pick = (column: Float64Array): Float64Array => Float64Array.from(variant.rows, (i) => column[i]!);
-  const x = pick(study.models.loss.get(variant.xSet)!);
+function variantInputs(study: NormalizedStudy, tasks: readonly TaskMetadata[], variant: DataVariant, config: AnalysisConfig): { job: BootstrapJob; options: FeatureOptions } {
   // A task with no defined chance level keeps its raw error under chance normalization.
-  const scales = study.tasks.map((task) => (variant.chanceNormalized && task.chance !== null ? 1 / (1 - task.chance) : 1));
-  const errors = study.tasks.map((task, t) => pick(study.models.error.get(task.id)!).map((e) => e * scales[t]!));
-  const tasks: TaskNoise[] = study.tasks.map((task, t) => ({ ...(task.items ? { items: task.items } : {}), ...(scales[t] !== 1 ? { errorScale: scales[t]! } : {}) }));
+  const scales = tasks.map((task) => (variant.chanceNormalized && task.chance !== null ? 1 / (1 - task.chance) : 1));
+  const errors = tasks.map((task, t) => study.usable.error.get(task.id)!.map((e) => e * scales[t]!));
+  const noise: TaskNoise[] = tasks.map((task, t) => ({ ...(task.items ? { items: task.items } : {}), ...(scales[t] !== 1 ? { errorScale: scales[t]! } : {}) }));
   const options: FeatureOptions = { ...featureOptions(config), form: variant.form };
-  return { job: { x, errors, tasks, options, replicates: config.sensitivity.replicates, seed: config.bootstrap.seed }, x, options };
+  return { job: curveJob(study, variant.xSet, tasks, config, config.sensitivity.replicates, { rows: variant.rows, errors, noise, options }), options };
+}
+
+/** Is task t of a job predictable on the job's own points (not resampled)? Too little data: no. */
+function predictableOnJob(job: BootstrapJob, t: number, options: FeatureOptions, rules: readonly Rule[], runOfRow: Int32Array, minPoints: number, minRuns: number): boolean {
+  const y = job.errors[t]!;
+  const keep: number[] = [];
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) keep.push(i);
+  const xs = Float64Array.from(keep, (i) => job.x[i]!);
+  const runs = new Set(keep.map((i) => runOfRow[i]!)).size;
+  if (insufficiencyReason(keep.length, runs, Math.min(...xs) < Math.max(...xs), { minPoints, minRuns })) return false;
+  return classify(analyseCurve(xs, Float64Array.from(keep, (i) => y[i]!), job.tasks[t]!, options).features, rules).behaviour === 'predictable';
 }
 
 function row(study: string, choice: string, value: string, isDefault: boolean, predictable: number, total: number, replicateCounts: number[]): SensitivityRow {
@@ -102,7 +117,7 @@ function conditionLabel(rule: Rule, condition: number): string {
 
 export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly StudySummary[], config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<SensitivityRow[]> {
   const rows: SensitivityRow[] = [];
-  const planned: { study: NormalizedStudy; variant: DataVariant; job: BootstrapJob; x: Float64Array; options: FeatureOptions }[] = [];
+  const planned: { study: NormalizedStudy; summary: StudySummary; variant: DataVariant; job: BootstrapJob; options: FeatureOptions }[] = [];
 
   for (const summary of summaries) {
     const study = dataset.studies.find((s) => s.id === summary.study)!;
@@ -129,18 +144,21 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
       rows.push(row(study.id, 'tasks', value, false, countPredictable((t) => keep[t]!), keep.filter(Boolean).length, classifyReplicates(summary.replicates, config.rules, keep).predictable));
     }
 
-    for (const variant of dataVariants(study, summary.set.x.id)) {
+    const claimed = dataset.claimSets.some((c) => c.claims.about === study.id);
+    if (config.sensitivity.studies === 'with claims' && !claimed) continue;
+    const tasks = summary.set.curves.map((curve) => curve.task);
+    for (const variant of dataVariants(study, summary.set.axis.id)) {
       if (variant.isDefault) {
         rows.push(row(study.id, variant.choice, variant.value, true, summary.predictable, summary.total, summary.bootstrap.predictable));
         continue;
       }
-      const inputs = variantInputs(study, variant, config);
-      const outside = fitDomainProblem(variant.form, inputs.x, inputs.options.bounds);
+      const inputs = variantInputs(study, tasks, variant, config);
+      const outside = fitDomainProblem(variant.form, inputs.job.x, inputs.options.bounds);
       if (outside) {
         log(`sensitivity: ${study.id}: skipped "${variant.choice}: ${variant.value}" because ${outside}`);
         continue;
       }
-      planned.push({ study, variant, ...inputs });
+      planned.push({ study, summary, variant, ...inputs });
     }
   }
 
@@ -157,14 +175,23 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
       }
     },
   );
-  planned.forEach(({ study, variant, job, x, options }, i) => {
-    const predictable = study.tasks.filter((_, t) => classify(analyseCurve(x, job.errors[t]!, job.tasks[t]!, options).features, config.rules).behaviour === 'predictable').length;
-    rows.push(row(study.id, variant.choice, variant.value, false, predictable, study.tasks.length, classifyReplicates(features[i]!, config.rules).predictable));
+  planned.forEach(({ study, summary, variant, job, options }, i) => {
+    const runOfRow = jobRuns(job);
+    const predictable = job.tasks.filter((_, t) => predictableOnJob(job, t, options, config.rules, runOfRow, config.sufficiency.minPoints, config.sufficiency.minRuns)).length;
+    rows.push(row(study.id, variant.choice, variant.value, false, predictable, summary.total, classifyReplicates(features[i]!, config.rules).predictable));
   });
 
   const choiceOrder = new Map<string, number>();
   rows.forEach((r) => choiceOrder.has(`${r.study}/${r.choice}`) || choiceOrder.set(`${r.study}/${r.choice}`, choiceOrder.size));
   return rows.sort((a, b) => a.study.localeCompare(b.study) || choiceOrder.get(`${a.study}/${a.choice}`)! - choiceOrder.get(`${b.study}/${b.choice}`)! || compareValues(a.value, b.value));
+}
+
+/** The run of each of a job's rows (every row its own run when the job has no grouping). */
+function jobRuns(job: BootstrapJob): Int32Array {
+  const runOfRow = Int32Array.from(job.x, (_, i) => i);
+  if (!job.runStart || !job.runRows) return runOfRow;
+  for (let c = 0; c + 1 < job.runStart.length; c++) for (let k = job.runStart[c]!; k < job.runStart[c + 1]!; k++) runOfRow[job.runRows[k]!] = c;
+  return runOfRow;
 }
 
 function compareValues(a: string, b: string): number {

@@ -14,7 +14,7 @@
  */
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from './config.ts';
-import type { TaskFeatures } from './features.ts';
+import type { TaskFeatures } from '../fit/features.ts';
 import { classify } from './rules.ts';
 
 export interface LabelledFeatures {

@@ -7,7 +7,7 @@ import { describeSchemaError, validator } from '../ingest/schemas.ts';
 import type { Behaviour } from '../ingest/types.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import { formatJson, writeFileAtomic } from '../util/files.ts';
-import type { TaskFeatures } from './features.ts';
+import type { TaskFeatures } from '../fit/features.ts';
 
 export type FeatureName = Exclude<keyof TaskFeatures, 'noise'>;
 
@@ -31,8 +31,11 @@ export interface AnalysisConfig {
   fit: { form: 'exponential'; bounds: ExponentialBounds };
   features: { reversalBins: number; minPointsPerBin: number };
   rules: Rule[];
-  bootstrap: { replicates: number; seed: number };
-  sensitivity: { replicates: number; excludeTasks: { study: string; task: string; reason: string }[] };
+  /** When a curve has enough data to be fitted (see fit-stage.ts). */
+  sufficiency: { minPoints: number; minRuns: number; why: string };
+  /** replicates: studies with published claims; otherStudiesReplicates (capped at replicates): the rest. */
+  bootstrap: { replicates: number; seed: number; otherStudiesReplicates: number };
+  sensitivity: { replicates: number; studies: 'with claims' | 'all'; excludeTasks: { study: string; task: string; reason: string }[] };
   calibration?: string;
 }
 

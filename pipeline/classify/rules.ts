@@ -4,7 +4,7 @@
  */
 import type { Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from './config.ts';
-import type { TaskFeatures } from './features.ts';
+import type { TaskFeatures } from '../fit/features.ts';
 
 export interface Classification {
   behaviour: Behaviour;

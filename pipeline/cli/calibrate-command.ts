@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { calibrate, withThresholds, type LeaveOneOut } from '../classify/calibrate.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
-import { fitCurveSet } from '../fit/fit-stage.ts';
-import { headlineXSet } from '../aggregate/aggregate-stage.ts';
+import { fitCurveSet, headlineAxis } from '../fit/fit-stage.ts';
 import { ingestAndNormalize } from '../run.ts';
 import { formatJson, round, writeFileAtomic } from '../util/files.ts';
 import { CONFIG_DIR, shownPath, STUDIES_DIR } from '../util/paths.ts';
@@ -30,9 +29,9 @@ export const calibrateCommand: Command = {
     const claimSet = dataset.claimSets[0];
     if (!claimSet) throw new UserError('no study with published claims to calibrate against');
     const study = dataset.studies.find((s) => s.id === claimSet.claims.about)!;
-    const xSet = headlineXSet(dataset, study, config)!;
+    const axis = headlineAxis(dataset, study, config)!;
     const labels = new Map(claimSet.claims.labels.map((l) => [l.task, l.behaviour]));
-    const set = fitCurveSet(study, xSet, config);
+    const set = fitCurveSet(study, axis, config);
     const items = set.curves.filter((c) => labels.has(c.task.id)).map((c) => ({ task: c.task.id, features: c.analysis.features, published: labels.get(c.task.id)! }));
     console.log(`calibrate: ${items.length} tasks of ${study.id} against ${claimSet.id}`);
     const result = calibrate(config.rules, items);
@@ -41,7 +40,7 @@ export const calibrateCommand: Command = {
       configVersion: config.version,
       claims: claimSet.id,
       study: study.id,
-      x: xSet.id,
+      x: axis.set?.id ?? axis.id,
       objective: 'most six-way agreement, then most predictable-vs-not agreement; among tied optima the in-sample choice keeps the point closest to the configured thresholds',
       gridSize: result.gridSize,
       chosen: result.chosen,

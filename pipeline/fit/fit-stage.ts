@@ -1,47 +1,158 @@
 /**
- * Stage 3, fit: for every study, every scale variable it provides and every task, fit the
- * exponential (and the other shapes the rules need) and measure the curve's features.
+ * Stage 3, fit: for every study, every x axis it offers (each validation loss, and its declared
+ * derived axis) and every task, fit the exponential (and the other shapes the rules need) and
+ * measure the curve's features.
+ *
+ * A curve uses the study's usable rows (every model, or the checkpoints its rule allows) on which
+ * both x and that task's error are known, so tasks evaluated on only some models are fitted on those
+ * models. A curve with too few points or runs (config `sufficiency`), or whose x does not vary, is
+ * not fitted: it is listed with its reason as "insufficient data" and never classified or counted.
  */
-import { analyseCurve, type CurveAnalysis, type FeatureOptions } from '../classify/features.ts';
 import type { AnalysisConfig } from '../classify/config.ts';
-import type { TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
-import type { NormalizedStudy, ObservationTable } from '../normalize/normalize.ts';
+import type { TaskMetadata } from '../ingest/types.ts';
+import { lossAxisId, type Dataset, type NormalizedStudy, type ObservationTable, type XAxis } from '../normalize/normalize.ts';
+import { analyseCurve, type CurveAnalysis, type FeatureOptions } from './features.ts';
+
+/** The label of a task whose curve has too little data to be fitted (not one of the six behaviours). */
+export const INSUFFICIENT_DATA = 'insufficient data';
 
 export interface TaskCurve {
   task: TaskMetadata;
   analysis: CurveAnalysis;
+  /** Points the curve was fitted on, and the distinct runs they come from. */
+  nPoints: number;
+  nRuns: number;
 }
 
-/** All task curves of one study against one validation set. */
+/** A task left unfitted, and why. */
+export interface InsufficientTask {
+  task: TaskMetadata;
+  nPoints: number;
+  nRuns: number;
+  reason: string;
+}
+
+/** All task curves of one study against one x axis. */
 export interface CurveSet {
   study: string;
-  x: ValidationSetMetadata;
+  axis: XAxis;
+  /** Usable rows with a known x, and the runs they come from. */
   n: number;
+  nRuns: number;
+  /** Fitted tasks, in the study's task order. */
   curves: TaskCurve[];
+  /** Tasks below the sufficiency rule: not classified, not counted. */
+  insufficient: InsufficientTask[];
+}
+
+export interface Sufficiency {
+  minPoints: number;
+  minRuns: number;
 }
 
 export function featureOptions(config: AnalysisConfig): FeatureOptions {
   return { bounds: config.fit.bounds, reversal: { bins: config.features.reversalBins, minPointsPerBin: config.features.minPointsPerBin } };
 }
 
-/** Fit every task of `study` with x = the loss on `xSet`, over the rows of `table` (default: final models). */
-export function fitCurveSet(study: NormalizedStudy, xSet: ValidationSetMetadata, config: AnalysisConfig, table: ObservationTable = study.models): CurveSet {
-  const x = table.loss.get(xSet.id)!;
+/**
+ * The run of every row as a dense id (in order of first appearance). A row without a run (a
+ * model-level study) is its own run, so resampling runs is resampling models there.
+ */
+export function runIds(table: ObservationTable): { ids: Int32Array; count: number } {
+  const ids = new Int32Array(table.ids.length);
+  const seen = new Map<string, number>();
+  let count = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const run = table.run[i];
+    if (run === null || run === undefined) {
+      ids[i] = count++;
+      continue;
+    }
+    let id = seen.get(run);
+    if (id === undefined) {
+      id = count++;
+      seen.set(run, id);
+    }
+    ids[i] = id;
+  }
+  return { ids, count };
+}
+
+/** Why a curve cannot be fitted under `rule`, or undefined when it can. */
+export function insufficiencyReason(nPoints: number, nRuns: number, xVaries: boolean, rule: Sufficiency): string | undefined {
+  if (nPoints < rule.minPoints) return `${nPoints} points with x and error known; the rule needs at least ${rule.minPoints}`;
+  if (nRuns < rule.minRuns) return `${nRuns} runs with x and error known; the rule needs at least ${rule.minRuns}`;
+  if (!xVaries) return 'x takes a single value on these points, so no curve can be fitted';
+  return undefined;
+}
+
+/** Fit every task of `study` on `axis`, over the rows of `table` (default: the usable rows). */
+export function fitCurveSet(study: NormalizedStudy, axis: XAxis, config: AnalysisConfig, table: ObservationTable = study.usable): CurveSet {
+  const x = table.axes.get(axis.id)!;
+  const runs = runIds(table);
   const options = featureOptions(config);
-  return {
-    study: study.id,
-    x: xSet,
-    n: x.length,
-    curves: study.tasks.map((task) => ({ task, analysis: analyseCurve(x, table.error.get(task.id)!, task, options) })),
+  const stamp = new Int32Array(runs.count).fill(-1);
+  let stampNow = 0;
+  const countRuns = (rows: readonly number[]): number => {
+    stampNow++;
+    let distinct = 0;
+    for (const i of rows) {
+      const run = runs.ids[i]!;
+      if (stamp[run] !== stampNow) {
+        stamp[run] = stampNow;
+        distinct++;
+      }
+    }
+    return distinct;
   };
+  const withX: number[] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) withX.push(i);
+
+  const curves: TaskCurve[] = [];
+  const insufficient: InsufficientTask[] = [];
+  for (const task of study.tasks) {
+    const error = table.error.get(task.id)!;
+    const rows = withX.filter((i) => Number.isFinite(error[i]!));
+    const nRuns = countRuns(rows);
+    let low = Infinity;
+    let high = -Infinity;
+    for (const i of rows) {
+      low = Math.min(low, x[i]!);
+      high = Math.max(high, x[i]!);
+    }
+    const reason = insufficiencyReason(rows.length, nRuns, high > low, config.sufficiency);
+    if (reason) {
+      insufficient.push({ task, nPoints: rows.length, nRuns, reason });
+      continue;
+    }
+    const xs = Float64Array.from(rows, (i) => x[i]!);
+    const ys = Float64Array.from(rows, (i) => error[i]!);
+    curves.push({ task, analysis: analyseCurve(xs, ys, task, options), nPoints: rows.length, nRuns });
+  }
+  return { study: study.id, axis, n: withX.length, nRuns: countRuns(withX), curves, insufficient };
+}
+
+/**
+ * The x of a study's headline, first that exists: the validation set its published claims use, the
+ * axis the study declares, the configured canonical validation set, the study's first axis.
+ */
+export function headlineAxis(dataset: Dataset, study: NormalizedStudy, config: AnalysisConfig): XAxis | undefined {
+  const claimed = dataset.claimSets.find((c) => c.claims.about === study.id)?.claims.x;
+  const byId = (id: string | undefined): XAxis | undefined => (id === undefined ? undefined : study.axes.find((axis) => axis.id === id));
+  return (
+    byId(claimed === undefined ? undefined : lossAxisId(claimed)) ??
+    study.declaredAxis ??
+    study.axes.find((axis) => axis.kind === 'loss' && axis.canonical === config.x.canonical) ??
+    study.axes[0]
+  );
 }
 
 export function fitStage(studies: readonly NormalizedStudy[], config: AnalysisConfig, onProgress: (done: number, total: number) => void = () => {}): CurveSet[] {
-  const total = studies.reduce((sum, s) => sum + s.validationSets.length, 0);
+  const total = studies.reduce((sum, s) => sum + s.axes.length, 0);
   const sets: CurveSet[] = [];
   for (const study of studies) {
-    for (const xSet of study.validationSets) {
-      sets.push(fitCurveSet(study, xSet, config));
+    for (const axis of study.axes) {
+      sets.push(fitCurveSet(study, axis, config));
       onProgress(sets.length, total);
     }
   }

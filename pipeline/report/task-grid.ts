@@ -9,7 +9,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { behaviourLabel, behaviourRule, labels } from '../classify/labels.ts';
-import { binCurve } from '../classify/reversal.ts';
+import { binCurve } from '../fit/reversal.ts';
 import { fitIsotonicIncreasing } from '../fit/isotonic.ts';
 import { fitLine } from '../fit/linear.ts';
 import { round } from '../util/files.ts';

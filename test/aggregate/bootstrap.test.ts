@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapFeatures, classifyReplicates, FEATURES_PER_ROW, replicateSeed, type BootstrapJob } from '../../pipeline/aggregate/bootstrap.ts';
+import { bootstrapFeatures, classifyReplicates, FEATURES_PER_ROW, groupRuns, replicateSeed, STATUS_INSUFFICIENT, type BootstrapJob } from '../../pipeline/aggregate/bootstrap.ts';
+import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder } from '../../pipeline/fit/features.ts';
+import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { runBootstrapJobs } from '../../pipeline/aggregate/bootstrap-pool.ts';
 import { loadConfig } from '../../pipeline/classify/config.ts';
 import { featureOptions } from '../../pipeline/fit/fit-stage.ts';
@@ -59,5 +61,73 @@ describe('bootstrap', () => {
   it('derives distinct seeds per replicate', () => {
     const seeds = new Set(Array.from({ length: 1000 }, (_, r) => replicateSeed(7, r)));
     expect(seeds.size).toBe(1000);
+  });
+
+  it('draws exactly what the model bootstrap drew when every row is its own run (gadre-style data)', () => {
+    // The model bootstrap as it was before runs existed: n models drawn with replacement, one draw for every task.
+    const legacy = (j: BootstrapJob): Float64Array => {
+      const n = j.x.length;
+      const values = new Float64Array(j.replicates * j.tasks.length * FEATURE_NAMES.length);
+      for (let r = 0; r < j.replicates; r++) {
+        const random = mulberry32(replicateSeed(j.seed, r));
+        const draw = Int32Array.from({ length: n }, () => Math.floor(random() * n));
+        const drawnX = Float64Array.from(draw, (i) => j.x[i]!);
+        const order = sortOrder(drawnX);
+        const xs = Float64Array.from(order, (i) => drawnX[i]!);
+        for (let t = 0; t < j.tasks.length; t++) {
+          const ys = Float64Array.from(order, (i) => j.errors[t]![draw[i]!]!);
+          packFeatures(analyseSortedCurve(xs, ys, j.tasks[t]!, j.options).features, values, (r * j.tasks.length + t) * FEATURE_NAMES.length);
+        }
+      }
+      return values;
+    };
+    const singleton = groupRuns(Int32Array.from(job(1).x, (_, i) => i), job(1).x.length);
+    for (const current of [job(25), { ...job(25), ...singleton, sufficiency: { minPoints: 8, minRuns: 3 } }]) {
+      const now = bootstrapFeatures(current);
+      const before = legacy(current);
+      const rows = 25 * 2;
+      const features = new Float64Array(rows * FEATURE_NAMES.length);
+      for (let row = 0; row < rows; row++) {
+        features.set(now.subarray(row * FEATURES_PER_ROW, row * FEATURES_PER_ROW + FEATURE_NAMES.length), row * FEATURE_NAMES.length);
+        expect(now[row * FEATURES_PER_ROW + FEATURE_NAMES.length]).toBe(0);
+      }
+      expect(features).toEqual(before);
+    }
+  });
+
+  it('draws whole runs: every replicate holds complete runs, and a task is fitted only where it was evaluated', () => {
+    // 6 runs × 10 checkpoints; x identifies the run (run r has x in [r, r + 1)), so the drawn runs can be read back from x.
+    const runs = 6;
+    const per = 10;
+    const n = runs * per;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.floor(i / per) + (i % per) / per);
+    const y = x.map((v) => 0.8 - 0.05 * v);
+    // A second task not evaluated on run 0.
+    const ragged = y.map((v, i) => (i < per ? Number.NaN : v));
+    const { runStart, runRows } = groupRuns(Int32Array.from({ length: n }, (_, i) => Math.floor(i / per)), runs);
+    const options = featureOptions(config);
+    const base: BootstrapJob = { x, errors: [y, ragged], tasks: [{ items: 1000 }, { items: 1000 }], runStart, runRows, options, replicates: 40, seed: 3 };
+    // Replay the draws: the first task's n_points must be a multiple of `per` and its x range must span the drawn runs.
+    for (let r = 0; r < 40; r++) {
+      const random = mulberry32(replicateSeed(3, r));
+      const picked = Array.from({ length: runs }, () => Math.floor(random() * runs));
+      // Features are a pure function of the drawn points: recompute them from the whole runs drawn.
+      const xs = Float64Array.from(picked.flatMap((run) => Array.from({ length: per }, (_, k) => run + k / per))).sort();
+      const expected = analyseSortedCurve(xs, xs.map((v) => 0.8 - 0.05 * v), { items: 1000 }, options).features;
+      const values = bootstrapFeatures(base, r, r + 1);
+      FEATURE_NAMES.forEach((name, f) => expect(values[f]).toBe(expected[name]));
+    }
+    // With a sufficiency rule of 4 distinct runs, replicates drawing fewer distinct runs are marked, not fitted.
+    const strict = bootstrapFeatures({ ...base, sufficiency: { minPoints: 8, minRuns: 4 } });
+    const labels = classifyReplicates({ replicates: 40, tasks: 2, values: strict }, config.rules);
+    for (let r = 0; r < 40; r++) {
+      const random = mulberry32(replicateSeed(3, r));
+      const distinct = new Set(Array.from({ length: runs }, () => Math.floor(random() * runs))).size;
+      expect(strict[r * 2 * FEATURES_PER_ROW + FEATURE_NAMES.length] === STATUS_INSUFFICIENT).toBe(distinct < 4);
+    }
+    const total = (t: number) => Object.values(labels.behaviourCounts[t]!).reduce((a, b) => a + b, 0) + labels.insufficient[t]!;
+    expect(total(0)).toBe(40);
+    expect(total(1)).toBe(40);
+    expect(labels.insufficient[1]!).toBeGreaterThanOrEqual(labels.insufficient[0]!);
   });
 });

@@ -8,7 +8,7 @@ import { FEATURES_PER_ROW } from '../../pipeline/aggregate/bootstrap.ts';
 import { jointRange, jointSensitivity, writeJointSensitivity } from '../../pipeline/analyses/joint-sensitivity.ts';
 import { compareRuleSets, writeRuleSets } from '../../pipeline/analyses/rule-sets.ts';
 import type { Rule } from '../../pipeline/classify/config.ts';
-import { packFeatures, type TaskFeatures } from '../../pipeline/classify/features.ts';
+import { packFeatures, type TaskFeatures } from '../../pipeline/fit/features.ts';
 import { loadRuleSets, type RuleSet } from '../../pipeline/classify/rule-sets.ts';
 import type { Behaviour } from '../../pipeline/ingest/types.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';

@@ -10,6 +10,7 @@ import { datasetOf, flatTruth, predictableTruth, syntheticStudy } from '../helpe
 const config = loadConfig();
 config.bootstrap.replicates = 40;
 config.sensitivity.replicates = 20;
+config.sensitivity.studies = 'all';
 config.sensitivity.excludeTasks = [{ study: 'synthetic', task: 'clear1', reason: 'test' }];
 
 // Three tasks follow the exponential in val_good's loss, two are flat; val_shuffled breaks every curve.
@@ -32,7 +33,7 @@ describe('sensitivity analysis on synthetic data', () => {
   it('finds the known answers under each choice', async () => {
     const { aggregate, rows } = await run();
     const summary = aggregate.summaries[0]!;
-    expect(summary.set.x.id).toBe('val_good');
+    expect(summary.set.axis.id).toBe('loss:val_good');
     expect(summary.predictable).toBe(3);
     const find = (choice: string, value: string) => rows.find((r) => r.choice === choice && r.value === value)!;
     // The default row is the headline.

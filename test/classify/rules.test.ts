@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipeline/classify/config.ts';
-import { analyseCurve } from '../../pipeline/classify/features.ts';
+import { analyseCurve } from '../../pipeline/fit/features.ts';
 import { classify, describeRule } from '../../pipeline/classify/rules.ts';
 import { featureOptions } from '../../pipeline/fit/fit-stage.ts';
 import { BEHAVIOURS } from '../../pipeline/ingest/types.ts';

@@ -3,9 +3,9 @@
  * validation loss, y = task error). Every feature is dimensionless, so one set of thresholds
  * serves tasks of any size and any loss range.
  */
-import { exponentialDomainProblem, fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
-import { isotonicSse } from '../fit/isotonic.ts';
-import { fitLine } from '../fit/linear.ts';
+import { exponentialDomainProblem, fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from './exponential.ts';
+import { isotonicSse } from './isotonic.ts';
+import { fitLine } from './linear.ts';
 import { sampleNoise } from '../stats/noise.ts';
 import { binCurve, reversalScore, type ReversalOptions } from './reversal.ts';
 
