@@ -109,7 +109,11 @@ export function importBhagia2024(sourceDir: string): ImportedStudy {
       observations: {
         file: 'observations.csv',
         level: 'checkpoint',
-        checkpoints: { use: 'final', why: 'Until run-level resampling is in place, curves use the final checkpoint of each run (one point per run).' },
+        checkpoints: {
+          use: 'after-fraction',
+          fraction: 0.1,
+          why: 'Curves use every checkpoint from 10% of its run onwards (and each final one). The first tenth is warm-up and the steepest fall in loss, where accuracy sits at chance and the points say more about the optimiser than about scale. Checkpoints of one run are not independent: the bootstrap draws whole runs.',
+        },
         corpora: [{ id: 'olmo-ladder-mix', name: 'OLMo ladder pretraining mix' }],
         scaleVariables: [
           { id: 'params', kind: 'parameters', unit: 'count' },
@@ -125,7 +129,7 @@ export function importBhagia2024(sourceDir: string): ImportedStudy {
         ],
         notes: [
           'The source does not give the number of evaluated items per task; items is omitted and the classifier estimates noise from the data.',
-          'Intermediate checkpoints are kept (final = false) for analyses of training trajectories; per-model analyses use final rows only.',
+          'Intermediate checkpoints are kept (final = false): curves use the ones the checkpoints rule allows, resampled by run; per-model analyses (extrapolation) use final rows only.',
         ],
       },
     },
