@@ -81,7 +81,7 @@ async function writeGeneration(config: AnalysisConfig, studiesDir: string, outpu
   written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
   written.push(...writeRuleSetAnalyses(outputsDir, aggregate, config));
   await closeBootstrapPool();
-  written.push(...runAnalyses(dataset, config, outputsDir, log));
+  written.push(...runAnalyses(dataset, config, outputsDir, log, result.curveSets));
   written.push(...copyConfig(config, outputsDir));
   // Imported here, not above: vega and vega-lite take a second to load, and only the report needs them.
   const { renderReport } = await import('./report/render-report.ts');

@@ -37,8 +37,8 @@ export function ingestAndNormalize(registryDir = STUDIES_DIR): { ingest: IngestR
 export async function runPipeline(config: AnalysisConfig, registryDir = STUDIES_DIR, log: (line: string) => void = () => {}): Promise<PipelineResult> {
   log(`ingest + normalize: reading ${shownPath(registryDir)}/`);
   const { ingest, dataset } = ingestAndNormalize(registryDir);
-  log(`fit: ${dataset.studies.length} studies, every task on every validation set`);
-  const curveSets = fitStage(dataset.studies, config);
+  log(`fit: ${dataset.studies.length} studies, every task on the study's headline x`);
+  const curveSets = fitStage(dataset, config);
   log(`classify: ${curveSets.reduce((n, s) => n + s.curves.length, 0)} curves`);
   const classified = classifyStage(curveSets, config.rules);
   const aggregate = await aggregateStage(dataset, classified, config, log);

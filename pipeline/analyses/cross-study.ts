@@ -9,12 +9,18 @@
  * tasks measuring it. A pair is `preferred` when its shot counts differ least among that
  * benchmark's pairs (ties all kept), and `comparable` unless one side has a known harness defect
  * (KNOWN_ISSUES, flagged in `note`). The headline count uses preferred, comparable pairs.
+ * For N studies: `labels` gives every task of every benchmark classified in at least two studies
+ * (its label in each), and `agreement` sums up, per pair of studies and over all pairs, how often
+ * the preferred, comparable pairs agree (six behaviours and predictable-or-not, with Cohen's κ).
  */
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../classify/config.ts';
 import { classify } from '../classify/rules.ts';
 import { predictExponential, type ExponentialFit } from '../fit/exponential.ts';
-import { fitCurveSet } from '../fit/fit-stage.ts';
+import { agreement } from '../aggregate/agreement.ts';
+import { fitCurveSet, type CurveSet } from '../fit/fit-stage.ts';
+import { thinned } from '../fit/write-points.ts';
+import { BEHAVIOURS } from '../ingest/types.ts';
 import type { Behaviour, TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
 import { lossAxis, lossAxisId, validationSetByCanonical, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
@@ -76,18 +82,39 @@ export interface CrossStudyPoint {
   fitted: number;
 }
 
+/** One task of a benchmark that at least two studies classified. */
+export interface CrossStudyLabel {
+  benchmark: string;
+  task: ClassifiedTask;
+}
+
+/** Agreement of preferred, comparable pairs between two studies (or over every pair: study_a = study_b = 'all'). */
+export interface CrossStudyAgreement {
+  studyA: string;
+  studyB: string;
+  pairs: number;
+  benchmarks: number;
+  agree: number;
+  kappa: number;
+  agreeBinary: number;
+  kappaBinary: number;
+}
+
 export interface CrossStudyResult {
   canonical: string;
   rows: CrossStudyRow[];
-  /** Every final model of every task in a preferred pair, with that task's fitted curve. */
+  labels: CrossStudyLabel[];
+  agreement: CrossStudyAgreement[];
+  /** The points of every task in a preferred pair (thinned to at most 300 when it has many checkpoints), with its fitted curve. */
   points: CrossStudyPoint[];
 }
 
 /** Classify every task of `study` on its validation set with canonical id `canonical` (undefined when it has none). */
-export function classifyOnCanonical(study: NormalizedStudy, canonical: string, config: AnalysisConfig): Map<string, ClassifiedTask> | undefined {
+export function classifyOnCanonical(study: NormalizedStudy, canonical: string, config: AnalysisConfig, fitted: readonly CurveSet[] = []): Map<string, ClassifiedTask> | undefined {
   const xSet = validationSetByCanonical(study, canonical);
   if (!xSet) return undefined;
-  const set = fitCurveSet(study, lossAxis(xSet), config);
+  // The fit stage has usually fitted this set already (same rows, same axis): reuse it.
+  const set = fitted.find((s) => s.study === study.id && s.axis.id === lossAxisId(xSet.id)) ?? fitCurveSet(study, lossAxis(xSet), config);
   return new Map(
     set.curves.map((curve) => [
       curve.task.id,
@@ -96,11 +123,11 @@ export function classifyOnCanonical(study: NormalizedStudy, canonical: string, c
   );
 }
 
-export function crossStudy(dataset: Dataset, config: AnalysisConfig): CrossStudyResult {
+export function crossStudy(dataset: Dataset, config: AnalysisConfig, fitted: readonly CurveSet[] = []): CrossStudyResult {
   const canonical = config.x.canonical;
   const classified = new Map<string, Map<string, ClassifiedTask>>();
   for (const study of dataset.studies) {
-    const tasks = classifyOnCanonical(study, canonical, config);
+    const tasks = classifyOnCanonical(study, canonical, config, fitted);
     if (tasks) classified.set(study.id, tasks);
   }
   const studies = dataset.studies.filter((s) => classified.has(s.id));
@@ -137,7 +164,40 @@ export function crossStudy(dataset: Dataset, config: AnalysisConfig): CrossStudy
       }
     }
   }
-  return { canonical, rows, points: pointsOf(dataset, rows) };
+  return { canonical, rows, labels: labelsAcross(studies, classified), agreement: agreementAcross(rows), points: pointsOf(dataset, rows) };
+}
+
+/** Every classified task of every benchmark that at least two studies classified, by benchmark then study. */
+function labelsAcross(studies: readonly NormalizedStudy[], classified: Map<string, Map<string, ClassifiedTask>>): CrossStudyLabel[] {
+  const byBenchmark = new Map<string, ClassifiedTask[]>();
+  for (const study of studies) {
+    for (const task of classified.get(study.id)!.values()) byBenchmark.set(task.task.benchmark, [...(byBenchmark.get(task.task.benchmark) ?? []), task]);
+  }
+  const labels: CrossStudyLabel[] = [];
+  for (const benchmark of [...byBenchmark.keys()].sort()) {
+    const tasks = byBenchmark.get(benchmark)!;
+    if (new Set(tasks.map((t) => t.study)).size < 2) continue;
+    for (const task of tasks) labels.push({ benchmark, task });
+  }
+  return labels;
+}
+
+/** Agreement of the preferred, comparable pairs, per pair of studies and over all pairs. */
+function agreementAcross(rows: readonly CrossStudyRow[]): CrossStudyAgreement[] {
+  const counted = rows.filter((r) => r.preferred && r.comparable);
+  const binary = (b: string): string => (b === 'predictable' ? 'predictable' : 'not predictable');
+  const summarise = (studyA: string, studyB: string, group: readonly CrossStudyRow[]): CrossStudyAgreement => {
+    const six = agreement(group.map((r) => r.a.behaviour), group.map((r) => r.b.behaviour), BEHAVIOURS);
+    const two = agreement(group.map((r) => binary(r.a.behaviour)), group.map((r) => binary(r.b.behaviour)), ['predictable', 'not predictable']);
+    return { studyA, studyB, pairs: group.length, benchmarks: new Set(group.map((r) => r.benchmark)).size, agree: six.agree, kappa: six.kappa, agreeBinary: two.agree, kappaBinary: two.kappa };
+  };
+  const pairs = [...new Set(counted.map((r) => `${r.a.study}\u0000${r.b.study}`))];
+  const result = pairs.map((pair) => {
+    const [a, b] = pair.split('\u0000') as [string, string];
+    return summarise(a, b, counted.filter((r) => r.a.study === a && r.b.study === b));
+  });
+  if (pairs.length > 1) result.push(summarise('all', 'all', counted));
+  return result;
 }
 
 function pointsOf(dataset: Dataset, rows: readonly CrossStudyRow[]): CrossStudyPoint[] {
@@ -152,8 +212,10 @@ function pointsOf(dataset: Dataset, rows: readonly CrossStudyRow[]): CrossStudyP
       const table = dataset.studies.find((s) => s.id === side.study)!.usable;
       const x = table.axes.get(lossAxisId(side.xSet.id))!;
       const y = table.error.get(side.task.id)!;
-      for (let i = 0; i < table.ids.length; i++) {
-        if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) continue;
+      const known: number[] = [];
+      for (let i = 0; i < table.ids.length; i++) if (Number.isFinite(x[i]!) && Number.isFinite(y[i]!)) known.push(i);
+      // Many checkpoints: at most MAX_POINTS_PER_CURVE drawn, evenly spaced in x (the fit used all).
+      for (const i of thinned(known, x)) {
         points.push({ benchmark: row.benchmark, study: side.study, task: side.task.id, xSet: side.xSet.id, model: table.ids[i]!, x: x[i]!, error: y[i]!, fitted: predictExponential(side.fit, x[i]!) });
       }
     }
@@ -161,7 +223,7 @@ function pointsOf(dataset: Dataset, rows: readonly CrossStudyRow[]): CrossStudyP
   return points;
 }
 
-export const CROSS_STUDY_FILES = { rows: 'cross-study.csv', points: 'cross-study-points.csv' } as const;
+export const CROSS_STUDY_FILES = { rows: 'cross-study.csv', points: 'cross-study-points.csv', labels: 'cross-study-labels.csv', agreement: 'cross-study-agreement.csv' } as const;
 
 /** outputs/cross-study.csv and outputs/cross-study-points.csv. */
 export function writeCrossStudy(outputsDir: string, result: CrossStudyResult): string[] {
@@ -201,5 +263,21 @@ export function writeCrossStudy(outputsDir: string, result: CrossStudyResult): s
       result.points.map((p) => [p.benchmark, p.study, p.task, p.xSet, p.model, round(p.x, 8), round(p.error, 8), round(p.fitted, 8)]),
     ),
   );
-  return [rowsPath, pointsPath];
+  const labelsPath = join(outputsDir, CROSS_STUDY_FILES.labels);
+  writeFileAtomic(
+    labelsPath,
+    formatCsv(
+      ['benchmark', 'study', 'task', 'shots', 'label', 'r2', 'n_points', 'x_set'],
+      result.labels.map((l) => [l.benchmark, l.task.study, l.task.task.id, l.task.task.shots, l.task.behaviour, round(l.task.r2, 4), l.task.n, l.task.xSet.id]),
+    ),
+  );
+  const agreementPath = join(outputsDir, CROSS_STUDY_FILES.agreement);
+  writeFileAtomic(
+    agreementPath,
+    formatCsv(
+      ['study_a', 'study_b', 'pairs', 'benchmarks', 'agree', 'kappa', 'agree_binary', 'kappa_binary'],
+      result.agreement.map((a) => [a.studyA, a.studyB, a.pairs, a.benchmarks, a.agree, round(a.kappa, 4), a.agreeBinary, round(a.kappaBinary, 4)]),
+    ),
+  );
+  return [rowsPath, pointsPath, labelsPath, agreementPath];
 }

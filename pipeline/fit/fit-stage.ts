@@ -1,7 +1,8 @@
 /**
- * Stage 3, fit: for every study, every x axis it offers (each validation loss, and its declared
- * derived axis) and every task, fit the exponential (and the other shapes the rules need) and
- * measure the curve's features.
+ * Stage 3, fit: for every study, on its headline x (see headlineAxis), fit every task with the
+ * exponential (and the other shapes the rules need) and measure the curve's features. Other axes
+ * (each validation loss, a declared derived axis) are fitted by the analyses that compare them
+ * (sensitivity, cross-study), through fitCurveSet.
  *
  * A curve uses the study's usable rows (every model, or the checkpoints its rule allows) on which
  * both x and that task's error are known, so tasks evaluated on only some models are fitted on those
@@ -147,14 +148,12 @@ export function headlineAxis(dataset: Dataset, study: NormalizedStudy, config: A
   );
 }
 
-export function fitStage(studies: readonly NormalizedStudy[], config: AnalysisConfig, onProgress: (done: number, total: number) => void = () => {}): CurveSet[] {
-  const total = studies.reduce((sum, s) => sum + s.axes.length, 0);
+export function fitStage(dataset: Dataset, config: AnalysisConfig, onProgress: (done: number, total: number) => void = () => {}): CurveSet[] {
   const sets: CurveSet[] = [];
-  for (const study of studies) {
-    for (const axis of study.axes) {
-      sets.push(fitCurveSet(study, axis, config));
-      onProgress(sets.length, total);
-    }
+  for (const study of dataset.studies) {
+    const axis = headlineAxis(dataset, study, config);
+    if (axis) sets.push(fitCurveSet(study, axis, config));
+    onProgress(sets.length, dataset.studies.length);
   }
   return sets;
 }

@@ -67,6 +67,38 @@ export interface Reproduction {
   leaveOneTaskOut?: { binary: { agree: number; total: number }; categories: { agree: number; total: number }; tieBreak: string };
   rules: string[];
   tasks: TaskResult[];
+  /** One entry per study of the registry (absent in reports made before it existed). */
+  studies?: StudyEntry[];
+}
+
+/** One study's results (reproduction.json `studies`). */
+export interface StudyEntry {
+  study: string;
+  claims: string | null;
+  x: { axis: string; canonical: string; unit: string; set?: string };
+  level: string;
+  runs: number;
+  points: number;
+  checkpoints: number;
+  tasks: number;
+  fitted: number;
+  predictable: number;
+  fraction: number | null;
+  ci95: number[] | null;
+  insufficientData: { task: string; name: string; points: number; runs: number; reason: string }[];
+  taskResults: {
+    task: string;
+    name: string;
+    published: string | null;
+    label: string;
+    rule: number | null;
+    points: number;
+    runs: number;
+    reason: string | null;
+    fit: TaskResult['fit'] | null;
+    features: Record<string, number> | null;
+    stability: Record<string, number> | null;
+  }[];
 }
 
 export const REPRODUCTION_FILE = 'reproduction.json';

@@ -120,4 +120,17 @@ describe('cross-study comparison', () => {
     expect(section.summary.join(' ')).toContain('Flagged and left out of the count: siqa');
     expect(section.charts.map((c) => c.id).sort()).toEqual(['cross-study-diff', 'cross-study-mm', 'cross-study-same', 'cross-study-siqa']);
   });
+
+  it('lists every task of each benchmark two studies share, and sums up agreement per pair of studies', () => {
+    // gamma has no C4 set; solo is in alpha only: neither appears.
+    expect([...new Set(result.labels.map((l) => l.benchmark))]).toEqual(['diff', 'mm', 'same', 'siqa']);
+    expect(result.labels.filter((l) => l.benchmark === 'same').map((l) => `${l.task.study}/${l.task.task.id}`)).toEqual(['alpha/same_10shot', 'alpha/same_0shot', 'beta/same']);
+    // One pair of studies: 4 preferred comparable pairs over 3 benchmarks, 3 agree; no 'all' row.
+    expect(result.agreement).toHaveLength(1);
+    expect(result.agreement[0]).toMatchObject({ studyA: 'alpha', studyB: 'beta', pairs: 4, benchmarks: 3, agree: 3, agreeBinary: 3 });
+    const delta = buildStudy({ id: 'delta', corpus: xB.map(() => 'mix'), loss: { c4: xB }, canonical: { c4: 'c4-validation' }, tasks: [task('same', 'same', 5, xB, 'exponential', 41)] });
+    const three = crossStudy(buildDataset(alpha, beta, delta), config);
+    expect(three.agreement.map((a) => `${a.studyA}/${a.studyB}`)).toEqual(['alpha/beta', 'alpha/delta', 'beta/delta', 'all/all']);
+    expect(three.agreement.at(-1)!.pairs).toBe(three.agreement.slice(0, -1).reduce((n, a) => n + a.pairs, 0));
+  });
 });

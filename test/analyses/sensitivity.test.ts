@@ -24,7 +24,7 @@ const study = syntheticStudy([
 const dataset = datasetOf(study);
 
 async function run() {
-  const classified = classifyStage(fitStage(dataset.studies, config), config.rules);
+  const classified = classifyStage(fitStage(dataset, config), config.rules);
   const aggregate = await aggregateStage(dataset, classified, config);
   return { aggregate, rows: await sensitivityAnalysis(dataset, aggregate.summaries, config) };
 }

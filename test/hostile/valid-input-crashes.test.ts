@@ -110,7 +110,7 @@ describe('every fit variant guards its domain', () => {
     ], { n: 30 });
     study.models.loss.get('val_good')![0] = 1e-15;
     const dataset = datasetOf(study);
-    const classified = classifyStage(fitStage(dataset.studies, config), config.rules);
+    const classified = classifyStage(fitStage(dataset, config), config.rules);
     const aggregate = await aggregateStage(dataset, classified, config);
     const log: string[] = [];
     const rows = await sensitivityAnalysis(dataset, aggregate.summaries, config, (line) => log.push(line));
