@@ -64,7 +64,8 @@ export const newStudyCommand: Command = {
         '     whose TODO says "or delete this property" when the source does not give them.',
         `  2. Make the header of observations.csv match study.json: ${expectedColumns({ level, scaleVariables: metadata.observations.scaleVariables, validationSets: [], tasks: [] }).join(', ')},`,
         '     then loss:<validation set id> for each validation set and task:<task id> for each task.',
-        '  3. Add one row per model: losses in nats per token, accuracies as fractions between 0 and 1 (0.87, not 87).',
+        '  3. Add one row per model (or checkpoint): losses as the validation set\'s unit says, accuracies as fractions',
+        '     between 0 and 1 (0.87, not 87); leave a task cell empty where the model was not evaluated on it.',
         `  4. Run ${validate} and fix what it reports, until it prints "validate: ok".`,
       ].join('\n'),
     );
@@ -78,7 +79,13 @@ export function scaffoldMetadata(id: string, level: Level) {
     file: 'observations.csv',
     level,
     ...(level === 'checkpoint'
-      ? { checkpoints: { use: 'all', why: 'TODO: which checkpoints of each run the curves use ("all", "final", or "after-fraction" with a fraction such as 0.1) and why' } }
+      ? {
+          checkpoints: {
+            use: 'after-fraction',
+            fraction: 0.1,
+            why: 'TODO: why the curves use these checkpoints of each run (here: from 10% of the run onwards; "all" and "final" are the other rules, see CONTRIBUTING.md)',
+          },
+        }
       : {}),
     corpora: [{ id: 'todo_corpus', name: 'TODO: name of the pretraining corpus; rename the id too (it is the value of the corpus column)' }],
     scaleVariables: [
@@ -90,6 +97,7 @@ export function scaffoldMetadata(id: string, level: Level) {
         id: 'todo_validation_set',
         canonical: 'TODO: the matching id from validationSets in studies/vocabulary.json',
         name: 'TODO: name of the validation set; rename the id too (its CSV column is loss:<id>)',
+        unit: 'TODO: how the loss column is given: "nats per token", "bits per byte" or "perplexity" (converted to nats), or delete this property for nats per token',
       },
     ],
     tasks: [
