@@ -62,7 +62,7 @@ export const stabilitySection: SectionBuilder = (outputs) => {
     title: 'How stable is each label?',
     summary,
     methods: [
-      'Each bootstrap replicate resamples the models with replacement, refits every task and re-applies the rules; a task\'s label is stable when one behaviour wins at least 80% of the replicates. The share of each behaviour is in outputs/stability.csv.',
+      'Each bootstrap replicate resamples whole runs with replacement (every usable checkpoint of a drawn run; in a model-level study each model is its own run), refits every task and re-applies the rules; a replicate with too little data for a task counts as insufficient data; a task\'s label is stable when one behaviour wins at least 80% of the replicates. The share of each behaviour is in outputs/stability.csv.',
     ],
     charts,
     tables: [],
