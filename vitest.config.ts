@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     // Set-up hooks render whole reports; on the shared 2-core machine under load they can take far longer than the 10 s default.
-    hookTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'threads',
   },
 });
