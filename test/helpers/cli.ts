@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
+export function runCli(args: string[], timeoutMs = 150_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join('pipeline', 'cli', 'main.ts'), ...args], {
       cwd: ROOT,
