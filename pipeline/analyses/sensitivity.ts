@@ -22,7 +22,7 @@ import { classify } from '../classify/rules.ts';
 import { labels, thresholdChoiceId } from '../classify/labels.ts';
 import { featureOptions, insufficiencyReason, runIds } from '../fit/fit-stage.ts';
 import type { TaskMetadata } from '../ingest/types.ts';
-import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
+import { lossAxisId, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
 export interface SensitivityRow {
@@ -75,9 +75,9 @@ function dataVariants(study: NormalizedStudy, headlineX: string): DataVariant[] 
   // validation set's effect is the pooling of corpora that sit at different losses).
   if (study.corpora.length > 1) {
     for (const corpus of study.corpora) {
-      const rows = all.filter((i) => study.models.corpus[i] === corpus.id);
+      const rows = all.filter((i) => table.corpus[i] === corpus.id);
       if (rows.length < 10) continue;
-      for (const set of study.validationSets) variants.push({ ...base, choice: `validation set for x, ${corpus.id} models only`, value: set.id, isDefault: false, xSet: set.id, rows });
+      for (const set of study.validationSets) variants.push({ ...base, choice: `validation set for x, ${corpus.id} models only`, value: set.id, isDefault: false, xSet: lossAxisId(set.id), rows });
     }
   }
   for (const { form, label } of FORMS) variants.push({ ...base, choice: 'fit form', value: label, isDefault: form === 'exponential', form });
