@@ -104,6 +104,8 @@ describe('every fit variant guards its domain', () => {
     const config = loadConfig();
     config.bootstrap.replicates = 10;
     config.sensitivity.replicates = 5;
+    // The synthetic study has no published claims: ask for its refitted variants explicitly.
+    config.sensitivity.studies = 'all';
     const study = syntheticStudy([
       { id: 'clear1', truth: predictableTruth, items: 3000 },
       { id: 'clear2', truth: predictableTruth, items: 3000 },
