@@ -105,8 +105,11 @@ export const REPRODUCTION_FILE = 'reproduction.json';
 export const POINTS_FILE = 'points.csv';
 export const TASKS_FILE = 'tasks.csv';
 
+/** The headline document; undefined when absent or when no study has published claims (only `studies` is there). */
 export function readReproduction(outputs: OutputsReader): Reproduction | undefined {
-  return outputs.exists(REPRODUCTION_FILE) ? outputs.json<Reproduction>(REPRODUCTION_FILE) : undefined;
+  if (!outputs.exists(REPRODUCTION_FILE)) return undefined;
+  const doc = outputs.json<Reproduction>(REPRODUCTION_FILE);
+  return typeof doc.study === 'string' && doc.agreement !== undefined ? doc : undefined;
 }
 
 /** A row of outputs/points.csv, typed. */
