@@ -31,6 +31,8 @@ export function readVersion(reportsDir: string, version: string): VersionRecord 
 
 export function headlineText(doc: Reproduction | undefined): string {
   if (!doc) return 'no reproduction.json';
+  // A registry without published claims has per-study entries only, no headline.
+  if (!doc.reproduced) return 'no headline study (no published claims)';
   const r = doc.reproduced;
   return `${r.predictable} of ${r.total} tasks predictable (${percentOf(r.predictable, r.total)}, 95% interval ${reproducedInterval(r)})`;
 }
@@ -38,7 +40,8 @@ export function headlineText(doc: Reproduction | undefined): string {
 /** The changelog entry of `current`, compared with `previous` (the newest version before it), if any. */
 export function changelogEntry(current: VersionRecord, previous: VersionRecord | undefined): string {
   const lines = [`## ${current.version}`, ''];
-  const now = current.reproduction;
+  // A registry without published claims writes per-study entries only: no headline to describe.
+  const now = current.reproduction?.reproduced ? current.reproduction : undefined;
   const study = now ? ` for ${escapeMarkdown(now.study)} against ${escapeMarkdown(now.claims)} (x = ${escapeMarkdown(now.x)})` : '';
   if (!previous) {
     lines.push(`- First published version: reproduced ${headlineText(now)}${study}.`);

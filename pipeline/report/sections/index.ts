@@ -12,7 +12,6 @@ import { jointSensitivitySection } from './joint-sensitivity.ts';
 import { labelMatrixSection } from './label-matrix.ts';
 import { ruleSetsSection } from './rule-sets.ts';
 import { methodsSection } from './methods.ts';
-import { registrySection } from './registry.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
 import { stabilitySection } from './stability.ts';
 import { studySections } from './studies.ts';
@@ -27,7 +26,6 @@ export const SECTIONS: (SectionBuilder | SectionsBuilder)[] = [
   taskPanelsSection,
   studySections,
   labelMatrixSection,
-  registrySection,
   stabilitySection,
   sensitivitySection,
   jointSensitivitySection,

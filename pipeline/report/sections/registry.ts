@@ -41,7 +41,7 @@ export const registrySection: SectionBuilder = (outputs) => {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Share of tasks that scale predictably, per study', subtitle: '95% intervals; each study on its own headline x' },
-    width: 380,
+    width: 640,
     height: { step: 22 },
     data: { values },
     encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 200 } } },
