@@ -80,11 +80,13 @@ export function findHeadlines(document: unknown): Headline[] {
       return;
     }
     const object = value as Record<string, any>;
-    const r = object.reproduced;
-    if (typeof object.study === 'string' && r && typeof r === 'object' && Number.isFinite(r.predictable) && Number.isFinite(r.total)) {
+    // The headline study's documented top-level fields, or an entry of `studies` (its share over the fitted tasks).
+    const r = object.reproduced ?? (Number.isFinite(object.predictable) && Number.isFinite(object.fitted) ? { predictable: object.predictable, total: object.fitted, fraction: object.fraction, ci95: object.ci95 } : undefined);
+    const seen = found.some((h) => h.study === object.study);
+    if (typeof object.study === 'string' && !seen && r && typeof r === 'object' && Number.isFinite(r.predictable) && Number.isFinite(r.total)) {
       found.push({
         study: object.study,
-        x: typeof object.x === 'string' ? object.x : undefined,
+        x: typeof object.x === 'string' ? object.x : typeof object.x?.canonical === 'string' ? object.x.canonical : undefined,
         claims: typeof object.claims === 'string' ? object.claims : undefined,
         predictable: r.predictable,
         total: r.total,
@@ -111,8 +113,9 @@ function tasksOf(dir: string, document: any): TaskLabel[] {
   const csvPath = join(dir, 'tasks.csv');
   if (existsSync(csvPath)) {
     const rows = Papa.parse<Record<string, string>>(readFileSync(csvPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
-    if (rows.length > 0 && 'task' in rows[0]! && 'reproduced' in rows[0]!) {
-      return rows.map((row) => ({ study: row.study || defaultStudy, task: row.task ?? '', name: row.name || row.task || '', reproduced: row.reproduced ?? '', rule: rule(row.rule) }));
+    // tasks.csv names the behaviour `label` (across studies) or, in older versions, `reproduced`.
+    if (rows.length > 0 && 'task' in rows[0]! && ('reproduced' in rows[0]! || 'label' in rows[0]!)) {
+      return rows.map((row) => ({ study: row.study || defaultStudy, task: row.task ?? '', name: row.name || row.task || '', reproduced: row.reproduced ?? row.label ?? '', rule: rule(row.rule) }));
     }
   }
   const tasks: any[] = Array.isArray(document?.tasks) ? document.tasks : [];

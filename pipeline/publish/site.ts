@@ -44,26 +44,29 @@ interface StudyEntry {
 /** Every study's headline in a version: reproduction.json's `studies` when it has them, else its one headline study. */
 export function studyHeadlines(doc: Reproduction | undefined): StudyHeadline[] {
   if (!doc) return [];
-  const main: StudyHeadline = {
-    study: doc.study,
-    predictable: doc.reproduced.predictable,
-    total: doc.reproduced.total,
-    interval: doc.reproduced.ci95 ? reproducedInterval(doc.reproduced) : undefined,
-    published: { predictable: doc.published.predictable, total: doc.published.total, claims: doc.claims },
-  };
+  // A registry whose claims study had no fitted task has no headline fields, only `studies`.
+  const main: StudyHeadline[] = doc.reproduced
+    ? [{
+        study: doc.study,
+        predictable: doc.reproduced.predictable,
+        total: doc.reproduced.total,
+        interval: doc.reproduced.ci95 ? reproducedInterval(doc.reproduced) : undefined,
+        published: { predictable: doc.published.predictable, total: doc.published.total, claims: doc.claims },
+      }]
+    : [];
   const studies = (doc as unknown as { studies?: StudyEntry[] }).studies;
-  if (!Array.isArray(studies)) return [main];
+  if (!Array.isArray(studies)) return main;
   const others: StudyHeadline[] = [];
   for (const entry of studies) {
     const study = entry.study;
-    if (!study || study === doc.study) continue;
+    if (!study || (main.length > 0 && study === doc.study)) continue;
     const predictable = entry.reproduced?.predictable ?? entry.predictable;
     const total = entry.reproduced?.total ?? entry.total ?? entry.fitted;
     if (typeof predictable !== 'number' || typeof total !== 'number' || total === 0) continue;
     const interval = entry.reproduced?.ci95 ?? entry.ci95 ?? entry.interval;
     others.push({ study, predictable, total, interval: interval && interval.length === 2 ? percentInterval(interval) : undefined });
   }
-  return [main, ...others.sort((a, b) => (a.study < b.study ? -1 : a.study > b.study ? 1 : 0))];
+  return [...main, ...others.sort((a, b) => (a.study < b.study ? -1 : a.study > b.study ? 1 : 0))];
 }
 
 function headlinePhrase(h: StudyHeadline): string {

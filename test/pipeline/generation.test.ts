@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_PATH } from '../../pipeline/classify/config.ts';
 import { publish } from '../../pipeline/publish/publish.ts';
 import { rerenderReport } from '../../pipeline/report/rerender.ts';
 import { ROOT } from '../../pipeline/util/paths.ts';
@@ -51,7 +52,12 @@ describe('outputs/ as one generation', () => {
   it('a reproduce or report killed during the report stage leaves the previous outputs complete', async () => {
     const out = join(makeTempDir('generation-'), 'outputs');
     // --fresh: every run must compute (and reach its report stage), not copy a cached run.
-    const args = ['reproduce', '--studies', GOOD_REGISTRY, '--out', out, '--replicates', '20', '--fresh', '--cache', makeTempDir('cache-')];
+    // The fixture's four models are below the configured minimum for a fit; allow them, so the report stage draws curves.
+    const config = join(makeTempDir('config-'), 'analysis.json');
+    const configured = JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
+    configured.sufficiency.minPoints = 4;
+    writeFileSync(config, JSON.stringify(configured));
+    const args = ['reproduce', '--studies', GOOD_REGISTRY, '--config', config, '--out', out, '--replicates', '20', '--fresh', '--cache', makeTempDir('cache-')];
     const first = await runCli(args, 120_000);
     expect(first.code, first.stderr).toBe(0);
     const before = checkGeneration(out);

@@ -18,6 +18,8 @@ function quickConfig() {
   const config = loadConfig();
   config.bootstrap.replicates = 20;
   config.sensitivity.replicates = 10;
+  // The fixture has four models: enough for the pipeline to label them, if not for a real study.
+  config.sufficiency.minPoints = 4;
   return config;
 }
 
@@ -50,7 +52,7 @@ beforeAll(async () => {
   await reproduce({ config: quickConfig(), studiesDir: after, outputsDir: changed });
   baseDoc = JSON.parse(readFileSync(join(base, 'reproduction.json'), 'utf8'));
   changedDoc = JSON.parse(readFileSync(join(changed, 'reproduction.json'), 'utf8'));
-  const label = (doc: any) => doc.tasks.find((t: any) => t.task === 'toy_cloze').reproduced;
+  const label = (doc: any) => doc.studies.find((s: any) => s.study === 'synthetic-models').taskResults.find((t: any) => t.task === 'toy_cloze').label;
   flipped = `${label(baseDoc)} | ${label(changedDoc)}`;
 }, 240_000);
 
@@ -63,7 +65,7 @@ describe('make diff', () => {
   it('names the task whose label flipped, with its rule, the study added, the headline and the inputs changed', () => {
     const { markdown, headlineChanges } = diffOutputs({ base, outputsDir: changed });
     const [was, now] = flipped.split(' | ');
-    const rule = changedDoc.tasks.find((t: any) => t.task === 'toy_cloze').rule as number;
+    const rule = changedDoc.studies.find((s: any) => s.study === 'synthetic-models').taskResults.find((t: any) => t.task === 'toy_cloze').rule as number;
     expect(markdown).toMatch(/^## What this change does to the results\n/);
     expect(markdown).toContain('### Tasks whose label changed (1)');
     expect(markdown).toContain(`| synthetic-models | Toy cloze (\`toy_cloze\`) | ${was} | ${now} | ${rule}. **${now}** `);
