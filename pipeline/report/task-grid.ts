@@ -101,7 +101,7 @@ export function taskGridSpec(behaviour: string, tasks: readonly TaskResult[], po
     }
   });
   const curves = CURVES.filter((c) => c.id === 'fitted exponential' || evidence.curves.includes(c.id));
-  const x = { field: 'x', type: 'quantitative' as const, title: options.xTitle, scale: { zero: false, nice: false, padding: 4 }, axis: { tickCount: 4, labelFlush: true } };
+  const x = { field: 'x', type: 'quantitative' as const, title: options.xTitle, scale: { zero: false, nice: false, padding: 4 }, axis: { tickCount: 4, labelFlush: true, titleLimit: PANEL_WIDTH } };
   // Each panel has its own error scale; the axis title is said once, in the subtitle, instead of in every panel.
   const y = { field: 'error', type: 'quantitative' as const, title: null, scale: { zero: false, padding: 4 }, axis: { tickCount: 4, format: '.2~f', minExtent: 30 } };
   const only = (kind: string) => ({ filter: `datum.kind === '${kind}'` });
