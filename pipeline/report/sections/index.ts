@@ -13,6 +13,7 @@ import { labelMatrixSection } from './label-matrix.ts';
 import { ruleSetsSection } from './rule-sets.ts';
 import { methodsSection } from './methods.ts';
 import { dependsOnSection, sensitivitySection } from './sensitivity.ts';
+import { registrySection } from './registry.ts';
 import { stabilitySection } from './stability.ts';
 import { studySections } from './studies.ts';
 import { taskPanelsSection } from './task-panels.ts';
@@ -24,8 +25,9 @@ export const SECTIONS: (SectionBuilder | SectionsBuilder)[] = [
   dependsOnSection,
   confusionSection,
   taskPanelsSection,
-  studySections,
+  registrySection,
   labelMatrixSection,
+  studySections,
   stabilitySection,
   sensitivitySection,
   jointSensitivitySection,
