@@ -4,7 +4,7 @@
  * killed at any moment leaves the previous outputs/ as it was; the only window (between the two
  * renames) is repaired by the next run, which puts `.outputs.previous-<pid>` back.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.ts';
 import { shownPath } from './paths.ts';
@@ -23,9 +23,15 @@ const siblings = (target: string, kind: 'building' | 'previous'): string => `.${
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed run whose parent has not reaped it yet still answers kill(pid, 0): a zombie is not running.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
