@@ -122,6 +122,8 @@ export function indexMarkdown(site: readonly SitePage[]): string {
   const lines = [`# ${SITE_TITLE}`, ''];
   lines.push('Each version is an immutable snapshot of `outputs/` written by `make publish VERSION=x.y.z`: the report, its figures and tables, the data and a manifest of inputs and software. Dates are those of the commit each version was built from. [CHANGELOG.md](CHANGELOG.md) has every change in one file; [index.html](index.html) is this page for a browser.', '');
   if (site.length === 0) return `${lines.join("\n")}\nNo version has been published yet.\n`;
+  // Newest first: the first page is the latest version, the one the README points readers to.
+  lines.push(`Latest: **${site[0]!.version}**: [report](${versionDirName(site[0]!.version)}/report/report.md)`, '');
   lines.push('| version | date | commit | headline per study | links |', '| --- | --- | --- | --- | --- |');
   site.forEach((page, i) => {
     const dir = versionDirName(page.version);
