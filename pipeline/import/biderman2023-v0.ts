@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
-import { harnessTask, METRIC_OF } from './lm-eval-harness.ts';
-import { excludedFamilies, neoxParameters, PYTHIA_CORPORA, PYTHIA_SOURCE, PYTHIA_STUDY, pythiaTasks, readZeroShot, v0Step, type PythiaCheckpoint } from './pythia.ts';
+import { excludedFamilies, neoxParameters, PYTHIA_CORPORA, PYTHIA_SOURCE, PYTHIA_STUDY, pythiaTaskMetadata, pythiaTasks, readZeroShot, type PythiaCheckpoint, v0Step } from './pythia.ts';
 import type { ImportedStudy } from './study-writer.ts';
 
 const RELEASE = 'biderman2023-v0';
@@ -103,21 +102,7 @@ export function importBiderman2023V0(sourceDir: string): ImportedStudy {
         ],
         validationSets: [{ id: 'wikitext', canonical: 'wikitext-2-test', name: 'WikiText-2 test (lm-evaluation-harness wikitext)', unit: 'bits per byte' }],
         x: { kind: 'loss', set: 'wikitext', why: 'The held-out loss of the release, at the same checkpoints as the scores: the paper\'s form, error against loss.' },
-        tasks: tasks.map((task) => {
-          const known = harnessTask(task.benchmark, RELEASE);
-          return {
-            id: task.benchmark,
-            name: known.name,
-            benchmark: task.benchmark,
-            shots: 0,
-            ...(task.items === undefined ? {} : { items: task.items }),
-            chance: known.chance,
-            metric: METRIC_OF[task.metric].metric,
-            unit: 'fraction',
-            format: known.format,
-            variant: `${METRIC_OF[task.metric].variant}; source task ${task.subtasks ? `${task.source}* (item-weighted mean of ${task.subtasks.size})` : task.source}`,
-          };
-        }),
+        tasks: tasks.map((task) => pythiaTaskMetadata(task, RELEASE)),
         excludedTasks: [
           ...excludedFamilies(checkpoints).map(({ pattern, count }) => ({ id: `${pattern} (${count} subtasks)`, reason: 'Imported as one aggregate task (item-weighted mean), not as separate subtasks.' })),
           { id: 'wikitext', reason: 'A language-modelling loss: imported as the validation set loss:wikitext, not as a task.' },

@@ -6,8 +6,7 @@
  */
 import { join } from 'node:path';
 import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
-import { harnessTask, METRIC_OF } from './lm-eval-harness.ts';
-import { excludedFamilies, parametersBySize, PYTHIA_CORPORA, PYTHIA_SOURCE, PYTHIA_STUDY, pythiaTasks, readZeroShot, v0Step } from './pythia.ts';
+import { excludedFamilies, parametersBySize, PYTHIA_CORPORA, PYTHIA_SOURCE, PYTHIA_STUDY, pythiaTaskMetadata, pythiaTasks, readZeroShot, v0Step } from './pythia.ts';
 import type { ImportedStudy } from './study-writer.ts';
 
 const RELEASE = 'biderman2023';
@@ -85,21 +84,7 @@ export function importBiderman2023(sourceDir: string): ImportedStudy {
         ],
         validationSets: [],
         x: { kind: 'log-compute', why: 'Pythia v1 releases no validation loss; compute 6·N·D orders checkpoints of one model by training and models of one step by size.' },
-        tasks: tasks.map((task) => {
-          const known = harnessTask(task.benchmark, RELEASE);
-          return {
-            id: task.benchmark,
-            name: known.name,
-            benchmark: task.benchmark,
-            shots: 0,
-            ...(task.items === undefined ? {} : { items: task.items }),
-            chance: known.chance,
-            metric: METRIC_OF[task.metric].metric,
-            unit: 'fraction',
-            format: known.format,
-            variant: `${METRIC_OF[task.metric].variant}; source task ${task.subtasks ? `${task.source}* (item-weighted mean of ${task.subtasks.size})` : task.source}`,
-          };
-        }),
+        tasks: tasks.map((task) => pythiaTaskMetadata(task, RELEASE)),
         excludedTasks: [
           ...families.map(({ id, pattern, count }) =>
             id === 'crows_pairs'
