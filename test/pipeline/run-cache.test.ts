@@ -6,26 +6,13 @@ import { loadConfig } from '../../pipeline/classify/config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { restoreRun, runKey, runKeyParts, storeRun } from '../../pipeline/util/run-cache.ts';
+import { filesBelow } from '../helpers/files.ts';
 
 function quickConfig() {
   const config = loadConfig();
   config.bootstrap.replicates = 30;
   config.sensitivity.replicates = 10;
   return config;
-}
-
-/** Every file below dir, relative path → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const found = new Map<string, Buffer>();
-  const walk = (current: string): void => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else found.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return found;
 }
 
 let temp: string;
@@ -51,8 +38,8 @@ describe('the reproduce cache', () => {
     cpSync(join(temp, 'placeholder'), join(restored, 'report', 'figures', 'stale.png'));
     const result = restoreRun<unknown>(cache, key, restored);
     expect(result?.extra).toEqual(JSON.parse(JSON.stringify(documents)));
-    const expected = tree(fresh);
-    const actual = tree(restored);
+    const expected = filesBelow(fresh);
+    const actual = filesBelow(restored);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
   });

@@ -12,19 +12,7 @@ import { rasterizeFigures, svgToPng } from '../../pipeline/report/render-png.ts'
 import { buildSections, renderReport } from '../../pipeline/report/render-report.ts';
 import type { Chart } from '../../pipeline/report/section.ts';
 import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs } from './fixtures.ts';
-
-function files(dir: string): Map<string, Buffer> {
-  const found = new Map<string, Buffer>();
-  const walk = (current: string): void => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else found.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return found;
-}
+import { filesBelow } from '../helpers/files.ts';
 
 let outputs: string;
 let charts: Chart[];
@@ -98,9 +86,9 @@ describe('chart rendering', () => {
   });
 
   it('two runs write byte-identical files, and stale figures are removed', async () => {
-    const before = files(join(outputs, 'report'));
+    const before = filesBelow(join(outputs, 'report'));
     await renderReport(outputs, () => {}, CORE_SECTIONS);
-    const after = files(join(outputs, 'report'));
+    const after = filesBelow(join(outputs, 'report'));
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [name, contents] of before) expect(after.get(name)!.equals(contents), name).toBe(true);
     // A report without the task panels drops their figures.
