@@ -12,10 +12,10 @@ import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts
 import { labelStability, writeStability } from './analyses/stability.ts';
 import { registrySynthesis, writeRegistry } from './analyses/registry.ts';
 import { reproductionDocument, studyEntry, writeReproduction } from './aggregate/write-reproduction.ts';
-import type { AnalysisConfig } from './classify/config.ts';
+import type { AnalysisConfig } from './config/analysis-config.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
-import { copyConfig, DEFAULT_CONFIG_PATH } from './classify/config.ts';
+import { copyConfig, DEFAULT_CONFIG_PATH } from './config/analysis-config.ts';
 import { writeRuleSetAnalyses } from './analyses/rule-set-analyses.ts';
 import { formatJson } from './util/files.ts';
 import { beginGeneration, checkReplaceable } from './util/generation.ts';

@@ -8,7 +8,7 @@
 import { UserError } from './util/errors.ts';
 import { aggregateStage, type AggregateResult } from './aggregate/aggregate-stage.ts';
 import { classifyStage, type ClassifiedSet } from './classify/classify-stage.ts';
-import type { AnalysisConfig } from './classify/config.ts';
+import type { AnalysisConfig } from './config/analysis-config.ts';
 import { fitStage, type CurveSet } from './fit/fit-stage.ts';
 import { ingestRegistry, type IngestResult } from './ingest/ingest.ts';
 import { formatProblem } from './ingest/problems.ts';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../pipeline/classify/config.ts';
-import { validator, type SchemaName } from '../pipeline/ingest/schemas.ts';
+import { loadConfig } from '../pipeline/config/analysis-config.ts';
+import { validator, type SchemaName } from '../pipeline/util/schemas.ts';
 import { SCHEMAS_DIR } from '../pipeline/util/paths.ts';
 
 describe('schemas', () => {

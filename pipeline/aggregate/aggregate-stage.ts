@@ -3,7 +3,7 @@
  * interval and the counts per behaviour; where a paper published labels for the study, the
  * agreement between its labels and ours.
  */
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import type { ClassifiedSet } from '../classify/classify-stage.ts';
 import { featureOptions, headlineAxis, runIds } from '../fit/fit-stage.ts';
 import type { FeatureOptions, TaskNoise } from '../fit/features.ts';

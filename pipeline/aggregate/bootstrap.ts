@@ -13,7 +13,7 @@
 import { quantileSorted } from 'simple-statistics';
 import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../fit/features.ts';
 import type { Sufficiency } from '../fit/fit-stage.ts';
-import type { Rule } from '../classify/config.ts';
+import type { Rule } from '../config/analysis-config.ts';
 import { classify } from '../classify/rules.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import { mulberry32 } from '../stats/random.ts';

@@ -6,7 +6,7 @@
  * Floats are rounded to fixed decimals and keys sorted so two runs give identical bytes.
  */
 import { join } from 'node:path';
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { describeRule } from '../classify/rules.ts';
 import { leaveOneTaskOut } from '../classify/calibrate.ts';
 import { wilsonInterval } from '../stats/wilson.ts';

@@ -14,7 +14,7 @@
  * the preferred, comparable pairs agree (six behaviours and predictable-or-not, with Cohen's κ).
  */
 import { join } from 'node:path';
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { classify } from '../classify/rules.ts';
 import { predictExponential, type ExponentialFit } from '../fit/exponential.ts';
 import { agreement } from '../aggregate/agreement.ts';

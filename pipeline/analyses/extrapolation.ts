@@ -14,7 +14,7 @@
  * not evaluated on every final model, is left out of this analysis.
  */
 import { join } from 'node:path';
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { sortOrder } from '../fit/features.ts';
 import { classify } from '../classify/rules.ts';
 import { fitExponential, predictExponential } from '../fit/exponential.ts';

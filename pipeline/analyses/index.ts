@@ -3,7 +3,7 @@
  * the dataset and the configuration plus a writer of its CSVs under outputs/; the report reads
  * those files only.
  */
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import type { CurveSet } from '../fit/fit-stage.ts';
 import type { Dataset } from '../normalize/normalize.ts';
 import { crossStudy, writeCrossStudy } from './cross-study.ts';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { StudySummary } from '../aggregate/aggregate-stage.ts';
 import { calibrationGrid, grid } from '../classify/calibrate.ts';
-import type { Rule } from '../classify/config.ts';
+import type { Rule } from '../config/analysis-config.ts';
 import { classify } from '../classify/rules.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 

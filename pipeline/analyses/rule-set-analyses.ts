@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AggregateResult } from '../aggregate/aggregate-stage.ts';
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { allRuleSets } from '../classify/rule-sets.ts';
 import { formatJson, writeFileAtomic } from '../util/files.ts';
 import { jointSensitivity, writeJointSensitivity } from './joint-sensitivity.ts';

@@ -16,7 +16,7 @@ import { classifyReplicates, percentileInterval, type BootstrapJob, type Replica
 import { runBootstrapJobs } from '../aggregate/bootstrap-pool.ts';
 import { curveJob, type StudySummary } from '../aggregate/aggregate-stage.ts';
 import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
-import type { AnalysisConfig, Rule } from '../classify/config.ts';
+import type { AnalysisConfig, Rule } from '../config/analysis-config.ts';
 import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../fit/features.ts';
 import { classify } from '../classify/rules.ts';
 import { labels, thresholdChoiceId } from '../classify/labels.ts';

@@ -20,7 +20,7 @@
  * better corpus reverses, under both corrections. Cost: one fit per (task, set) plus O(n) per comparison.
  */
 import { join } from 'node:path';
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';

@@ -13,7 +13,7 @@
  * Cost: grid size × tasks × rules, once; leave-one-out reuses the same table (O(grid × tasks)).
  */
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
-import type { Condition, Rule } from './config.ts';
+import type { Condition, Rule } from '../config/analysis-config.ts';
 import type { TaskFeatures } from '../fit/features.ts';
 import { classify } from './rules.ts';
 

@@ -1,6 +1,6 @@
 /** Stage 4, classify: apply the rules to every fitted curve. */
 import type { CurveSet } from '../fit/fit-stage.ts';
-import type { Rule } from './config.ts';
+import type { Rule } from '../config/analysis-config.ts';
 import { classify, type Classification } from './rules.ts';
 
 export interface ClassifiedSet extends CurveSet {

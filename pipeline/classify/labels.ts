@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { describeSchemaError, validator } from '../ingest/schemas.ts';
+import { describeSchemaError, validator } from '../util/schemas.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
-import type { Condition, Rule } from './config.ts';
+import type { Condition, Rule } from '../config/analysis-config.ts';
 
 export interface Term {
   label: string;

@@ -3,8 +3,13 @@
  * behaviour. Rules are data (pipeline/config/analysis.json), so every threshold can be swept.
  */
 import type { Behaviour } from '../ingest/types.ts';
-import type { Condition, Rule } from './config.ts';
+import type { Condition, FeatureName, Rule } from '../config/analysis-config.ts';
 import type { TaskFeatures } from '../fit/features.ts';
+
+/** The configuration names exactly the features fit computes (all but the noise they are scaled by); this fails to compile when the two drift apart. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const FEATURES_IN_STEP: SameKeys<FeatureName, Exclude<keyof TaskFeatures, 'noise'>> = true;
+void FEATURES_IN_STEP;
 
 export interface Classification {
   behaviour: Behaviour;

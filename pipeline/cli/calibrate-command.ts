@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { calibrate, withThresholds, type LeaveOneOut } from '../classify/calibrate.ts';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/analysis-config.ts';
 import { fitCurveSet, headlineAxis } from '../fit/fit-stage.ts';
 import { ingestAndNormalize } from '../run.ts';
 import { formatJson, round, writeFileAtomic } from '../util/files.ts';

@@ -4,7 +4,7 @@ import { formatJson } from '../util/files.ts';
 import { beginGeneration, checkReplaceable } from '../util/generation.ts';
 import { sha256Text } from '../util/provenance.ts';
 import { RUN_RECORD_FILE, writeRunRecord } from '../util/run-record.ts';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../classify/config.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/analysis-config.ts';
 import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';

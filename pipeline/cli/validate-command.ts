@@ -1,6 +1,7 @@
 /** `make validate [STUDIES=DIR]`: check a registry and report every problem at once. */
 import { ingestRegistry } from '../ingest/ingest.ts';
-import { count, formatProblem } from '../ingest/problems.ts';
+import { formatProblem } from '../ingest/problems.ts';
+import { count } from '../util/shown-text.ts';
 import { STUDIES_DIR } from '../util/paths.ts';
 import type { Command } from './command.ts';
 import { parseOptions, registryOption } from './options.ts';

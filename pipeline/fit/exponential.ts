@@ -24,12 +24,9 @@
 import { createBoxLinearLeastSquaresSolution, solveBoxLinearLeastSquares } from './box-linear-least-squares.ts';
 import { expNegativeScaled, expNegativeScaledWithSums } from './exponential-fast-exp.ts';
 
-/** Box bounds of the three parameters: ε, ln k and γ (each [lower, upper]). */
-export interface ExponentialBounds {
-  epsilon: readonly [number, number];
-  logK: readonly [number, number];
-  gamma: readonly [number, number];
-}
+import type { ExponentialBounds } from '../config/analysis-config.ts';
+
+export type { ExponentialBounds };
 
 /** The bounds of the paper we reproduce: ε ∈ [0, 1], ln k ∈ [0, 20], γ ∈ [0, 20]. */
 export const PAPER_BOUNDS: ExponentialBounds = Object.freeze({

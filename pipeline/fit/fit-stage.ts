@@ -9,7 +9,7 @@
  * models. A curve with too few points or runs (config `sufficiency`), or whose x does not vary, is
  * not fitted: it is listed with its reason as "insufficient data" and never classified or counted.
  */
-import type { AnalysisConfig } from '../classify/config.ts';
+import type { AnalysisConfig } from '../config/analysis-config.ts';
 import type { TaskMetadata } from '../ingest/types.ts';
 import { lossAxisId, type Dataset, type NormalizedStudy, type ObservationTable, type XAxis } from '../normalize/normalize.ts';
 import { analyseCurve, type CurveAnalysis, type FeatureOptions } from './features.ts';

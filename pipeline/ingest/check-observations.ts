@@ -4,7 +4,8 @@
  * reported at once: a wrong header still lets the cells of the declared columns be checked.
  */
 import type { CsvCell, CsvTable } from './parse-csv.ts';
-import { clip, quote, type Problem } from './problems.ts';
+import { clip, quote } from '../util/shown-text.ts';
+import type { Problem } from './problems.ts';
 import type { LossUnit, ObservationRow, ObservationsMetadata } from './types.ts';
 
 /**

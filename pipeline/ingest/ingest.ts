@@ -8,11 +8,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startObservationsCheck, type ObservationsChecker } from './check-observations.ts';
 import { ID_PATTERN, ID_RULE, PLACEHOLDER } from './ids.ts';
-import { parseContributedJson, pointerToken } from './parse-json.ts';
-import { clip, ProblemCollector, quote, type Problem } from './problems.ts';
+import { pointerToken } from '../util/json-pointer.ts';
+import { clip, quote } from '../util/shown-text.ts';
+import { parseContributedJson } from './parse-json.ts';
+import { ProblemCollector, type Problem } from './problems.ts';
 import { readContributedCsv } from './read-csv.ts';
 import { entryAt, readContributedText, SYMLINK_MESSAGE } from './read-text.ts';
-import { schemaProblems, validator, type SchemaName } from './schemas.ts';
+import { schemaProblems, validator, type SchemaName } from '../util/schemas.ts';
 import type { Claims, DerivedXKind, VocabularyEntry, IngestedStudy, ObservationsMetadata, ScaleVariableMetadata, StudyMetadata, Vocabulary } from './types.ts';
 
 export interface IngestResult {

@@ -5,7 +5,9 @@
  * contributor almost never means is reported too: duplicate property names (the last one wins) and
  * the name `__proto__` (an own property after JSON.parse, the prototype in most other code).
  */
-import { clip, quote, type Problem } from './problems.ts';
+import { pointerToken } from '../util/json-pointer.ts';
+import { clip, quote } from '../util/shown-text.ts';
+import type { Problem } from './problems.ts';
 
 export type JsonResult =
   /** `problems`: structural problems that do not stop schema validation (duplicate or reserved property names). */
@@ -43,11 +45,6 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
     }
   }
   return { line, column: Math.min(offset, text.length) - lineStart + 1 };
-}
-
-/** Escape a property name for a JSON pointer (RFC 6901). */
-export function pointerToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 interface ScanResult {

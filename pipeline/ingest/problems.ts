@@ -1,3 +1,5 @@
+import { clip, count, MAX_SHOWN_CHARS } from '../util/shown-text.ts';
+
 /** A problem found in a contributor's file, located precisely enough to fix without guessing. */
 export interface Problem {
   file: string;
@@ -7,36 +9,6 @@ export interface Problem {
   /** JSON problems: the JSON pointer of the offending value ('' for the whole document). */
   pointer?: string;
   message: string;
-}
-
-/**
- * At most this many characters of any contributed text (a cell, a header name, a property name)
- * appear in a message: a file may be anything, e.g. a key or /proc/self/environ, and its content must
- * not end up in a CI log.
- */
-export const MAX_SHOWN_CHARS = 80;
-
-/** Whole numbers with thousands separators, independent of the machine's locale. */
-export function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** `text` cut to MAX_SHOWN_CHARS (never inside a surrogate pair), with how much was cut. */
-export function clip(text: string, max = MAX_SHOWN_CHARS): string {
-  if (text.length <= max) return text;
-  const end = isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max;
-  return `${text.slice(0, end)}… (${count(text.length - end)} more characters)`;
-}
-
-/** Contributed text in double quotes with control characters escaped, cut like `clip`. */
-export function quote(text: string, max = MAX_SHOWN_CHARS): string {
-  if (text.length <= max) return JSON.stringify(text);
-  const end = isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max;
-  return `${JSON.stringify(text.slice(0, end))}… (${count(text.length - end)} more characters)`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** `path:line:column: message` for text positions, `path: /pointer: message` for JSON values. */

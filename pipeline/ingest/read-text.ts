@@ -5,7 +5,8 @@
  * are not UTF-8.
  */
 import { closeSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
-import { count, type Problem } from './problems.ts';
+import { count } from '../util/shown-text.ts';
+import type { Problem } from './problems.ts';
 
 export type TextResult = { ok: true; text: string } | { ok: false; problem: Problem };
 

@@ -1,6 +1,6 @@
 /** TypeScript mirrors of schemas/*.schema.json (the schemas are the source of truth; keep these in step). */
-export const BEHAVIOURS = ['predictable', 'breakthrough', 'inverse', 'nonmonotonic', 'noisy', 'trendless'] as const;
-export type Behaviour = (typeof BEHAVIOURS)[number];
+export { BEHAVIOURS, type Behaviour } from '../config/behaviours.ts';
+import type { Behaviour } from '../config/behaviours.ts';
 
 export interface TaskMetadata {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rule } from '../classify/config.ts';
+import type { Rule } from '../config/analysis-config.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import type { OutputsReader } from './section.ts';
 

@@ -3,7 +3,7 @@ import { bootstrapFeatures, classifyReplicates, FEATURES_PER_ROW, groupRuns, rep
 import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder } from '../../pipeline/fit/features.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { runBootstrapJobs } from '../../pipeline/aggregate/bootstrap-pool.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { featureOptions } from '../../pipeline/fit/fit-stage.ts';
 import { syntheticCurve } from '../helpers/synthetic.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crossStudy, knownIssue, writeCrossStudy, type CrossStudyRow } from '../../pipeline/analyses/cross-study.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { crossStudySection } from '../../pipeline/report/sections/cross-study.ts';
 import { buildDataset, buildStudy, curve, normalSource, uniformSource, type TaskSpec } from './build.ts';

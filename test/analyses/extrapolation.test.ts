@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extrapolation, splitModels, summarise, writeExtrapolation, compareWithinStudies } from '../../pipeline/analyses/extrapolation.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { escapeMarkdown } from '../../pipeline/report/escape.ts';
 import { extrapolationSection } from '../../pipeline/report/sections/extrapolation.ts';

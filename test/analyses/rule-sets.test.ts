@@ -7,7 +7,7 @@ import type { ClaimComparison, StudySummary } from '../../pipeline/aggregate/agg
 import { FEATURES_PER_ROW } from '../../pipeline/aggregate/bootstrap.ts';
 import { jointRange, jointSensitivity, writeJointSensitivity } from '../../pipeline/analyses/joint-sensitivity.ts';
 import { compareRuleSets, writeRuleSets } from '../../pipeline/analyses/rule-sets.ts';
-import type { Rule } from '../../pipeline/classify/config.ts';
+import type { Rule } from '../../pipeline/config/analysis-config.ts';
 import { packFeatures, type TaskFeatures } from '../../pipeline/fit/features.ts';
 import { loadRuleSets, type RuleSet } from '../../pipeline/classify/rule-sets.ts';
 import type { Behaviour } from '../../pipeline/ingest/types.ts';

@@ -3,7 +3,7 @@ import { aggregateStage } from '../../pipeline/aggregate/aggregate-stage.ts';
 import { sensitivityAnalysis } from '../../pipeline/analyses/sensitivity.ts';
 import { labelStability } from '../../pipeline/analyses/stability.ts';
 import { classifyStage } from '../../pipeline/classify/classify-stage.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { fitStage } from '../../pipeline/fit/fit-stage.ts';
 import { datasetOf, flatTruth, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';
 

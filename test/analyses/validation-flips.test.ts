@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAPER_CASES, validationFlips, writeValidationFlips, type FlipComparison } from '../../pipeline/analyses/validation-flips.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { validationFlipsSection } from '../../pipeline/report/sections/validation-flips.ts';
 import { buildDataset, buildStudy, curve, normalSource, uniformSource } from './build.ts';

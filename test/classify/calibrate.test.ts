@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, leaveOneTaskOut, type LabelledFeatures } from '../../pipeline/classify/calibrate.ts';
-import type { Rule } from '../../pipeline/classify/config.ts';
+import type { Rule } from '../../pipeline/config/analysis-config.ts';
 import type { TaskFeatures } from '../../pipeline/fit/features.ts';
 import type { Behaviour } from '../../pipeline/ingest/types.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';

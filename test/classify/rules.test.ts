@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { analyseCurve } from '../../pipeline/fit/features.ts';
 import { classify, describeRule } from '../../pipeline/classify/rules.ts';
 import { featureOptions } from '../../pipeline/fit/fit-stage.ts';

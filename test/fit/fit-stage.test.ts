@@ -4,7 +4,7 @@
  * fitted, and the headline axis follows claims → declared x → configured set → first axis.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { fitCurveSet, headlineAxis, insufficiencyReason, runIds } from '../../pipeline/fit/fit-stage.ts';
 import { lossAxis } from '../../pipeline/normalize/normalize.ts';
 import { datasetOf, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';

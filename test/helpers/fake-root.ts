@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, type AnalysisConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig, type AnalysisConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { ROOT } from '../../pipeline/util/paths.ts';
 import { GOOD_REGISTRY, makeTempDir } from './registry.ts';

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../pipeline/util/files.ts';
 import { describeSystemError } from '../../pipeline/util/errors.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
 import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
-import { DEFAULT_CONFIG_PATH } from '../../pipeline/classify/config.ts';
+import { DEFAULT_CONFIG_PATH } from '../../pipeline/config/analysis-config.ts';
 import { writeRunRecord } from '../../pipeline/util/run-record.ts';
 import { writeSyntheticOutputs } from '../report/fixtures.ts';
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sensitivityAnalysis } from '../../pipeline/analyses/sensitivity.ts';
 import { aggregateStage } from '../../pipeline/aggregate/aggregate-stage.ts';
 import { classifyStage } from '../../pipeline/classify/classify-stage.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { fitStage } from '../../pipeline/fit/fit-stage.ts';
 import { compileChart, renderSvg } from '../../pipeline/report/render-chart.ts';
 import type { OutputsReader, SectionBuilder } from '../../pipeline/report/section.ts';

@@ -7,7 +7,7 @@ import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { CONTRIBUTED_TASKS, writeContributedStudy } from '../helpers/contributed-study.ts';

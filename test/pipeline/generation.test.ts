@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG_PATH } from '../../pipeline/classify/config.ts';
+import { DEFAULT_CONFIG_PATH } from '../../pipeline/config/analysis-config.ts';
 import { publish } from '../../pipeline/publish/publish.ts';
 import { rerenderReport } from '../../pipeline/report/rerender.ts';
 import { ROOT } from '../../pipeline/util/paths.ts';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { restoreRun, runKey, runKeyParts, storeRun } from '../../pipeline/util/run-cache.ts';

@@ -6,7 +6,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { diffOutputs, findHeadlines } from '../../pipeline/publish/diff.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { runCli } from '../helpers/cli.ts';

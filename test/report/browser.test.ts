@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { buildSections, renderReport } from '../../pipeline/report/render-report.ts';
 import type { Reproduction } from '../../pipeline/report/reproduction.ts';

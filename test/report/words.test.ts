@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { FEATURE_NAMES } from '../../pipeline/fit/features.ts';
 import { choiceLabel, columnMeaning, describeRule, labels, LABELS_PATH, loadLabels, parseThresholdChoice, settingLabel, thresholdChoiceId } from '../../pipeline/classify/labels.ts';
-import { validator } from '../../pipeline/ingest/schemas.ts';
+import { validator } from '../../pipeline/util/schemas.ts';
 import { renderReport } from '../../pipeline/report/render-report.ts';
 import { glossarySection } from '../../pipeline/report/sections/glossary.ts';
 import { writeFileAtomic } from '../../pipeline/util/files.ts';

@@ -2,7 +2,7 @@
  * Fit and classification: how every curve was fitted, the classification rules in words, the
  * bootstrap and the calibration of the rule thresholds. Methods only (no results of its own).
  */
-import type { Rule } from '../../classify/config.ts';
+import type { Rule } from '../../config/analysis-config.ts';
 import { describeRule, featureLabel, featureMeaning, settingLabel, thresholdChoiceId } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { percentOf } from '../format.ts';

@@ -2,9 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { SCHEMAS_DIR } from '../util/paths.ts';
-import { pointerToken } from './parse-json.ts';
-import { clip, quote } from './problems.ts';
+import { pointerToken } from './json-pointer.ts';
+import { SCHEMAS_DIR } from './paths.ts';
+import { clip, quote } from './shown-text.ts';
 
 const BASE = 'https://downstream-scaling-audit.local/schemas/';
 let ajv: Ajv2020 | undefined;

@@ -1,15 +1,25 @@
-/** The analysis configuration (pipeline/config/analysis.json), checked against its schema on load. */
+/**
+ * The analysis configuration (pipeline/config/analysis.json), checked against its schema on load.
+ * It sits below every stage (fit, classify, aggregate and the analyses all read it), so its types
+ * mirror schemas/analysis-config.schema.json rather than importing them from a stage.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExponentialBounds } from '../fit/exponential.ts';
 import { UserError } from '../util/errors.ts';
-import { describeSchemaError, validator } from '../ingest/schemas.ts';
-import type { Behaviour } from '../ingest/types.ts';
-import { CONFIG_DIR } from '../util/paths.ts';
 import { formatJson, writeFileAtomic } from '../util/files.ts';
-import type { TaskFeatures } from '../fit/features.ts';
+import { CONFIG_DIR } from '../util/paths.ts';
+import { describeSchemaError, validator } from '../util/schemas.ts';
+import type { Behaviour } from './behaviours.ts';
 
-export type FeatureName = Exclude<keyof TaskFeatures, 'noise'>;
+/** The curve features a rule may read (the schema's enum); fit/features.ts computes each of them (classify/rules.ts checks that at compile time). */
+export type FeatureName = 'r2' | 'trendT' | 'absTrendT' | 'trendSize' | 'reversalZ' | 'curvature' | 'shapeGap' | 'scatterOverNoise' | 'shapeGapOverNoise';
+
+/** Box bounds of the exponential's three parameters: ε, ln k and γ (each [lower, upper]). */
+export interface ExponentialBounds {
+  epsilon: readonly [number, number];
+  logK: readonly [number, number];
+  gamma: readonly [number, number];
+}
 
 export interface Condition {
   feature: FeatureName;
