@@ -20,7 +20,7 @@ import type { AnalysisConfig, Rule } from '../config/analysis-config.ts';
 import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../fit/features.ts';
 import { classify } from '../classify/rules.ts';
 import { labels, thresholdChoiceId } from '../classify/labels.ts';
-import { featureOptions, insufficiencyReason, runIds } from '../fit/fit-stage.ts';
+import { countDistinct, featureOptions, insufficiencyReason, runIds } from '../fit/fit-stage.ts';
 import type { TaskMetadata } from '../ingest/types.ts';
 import { lossAxisId, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
@@ -102,7 +102,7 @@ function predictableOnJob(job: BootstrapJob, t: number, options: FeatureOptions,
   for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) keep.push(i);
   const xs = Float64Array.from(keep, (i) => job.x[i]!);
   const runs = new Set(keep.map((i) => runOfRow[i]!)).size;
-  if (insufficiencyReason(keep.length, runs, Math.min(...xs) < Math.max(...xs), { minPoints, minRuns })) return false;
+  if (insufficiencyReason(keep.length, runs, countDistinct(xs, xs.keys(), minPoints), { minPoints, minRuns })) return false;
   return classify(analyseCurve(xs, Float64Array.from(keep, (i) => y[i]!), job.tasks[t]!, options).features, rules).behaviour === 'predictable';
 }
 

@@ -6,8 +6,8 @@
  *
  * A curve uses the study's usable rows (every model, or the checkpoints its rule allows) on which
  * both x and that task's error are known, so tasks evaluated on only some models are fitted on those
- * models. A curve with too few points or runs (config `sufficiency`), or whose x does not vary, is
- * not fitted: it is listed with its reason as "insufficient data" and never classified or counted.
+ * models. A curve with too few points, runs or distinct x values (config `sufficiency`) is not
+ * fitted: it is listed with its reason as "insufficient data" and never classified or counted.
  */
 import type { AnalysisConfig } from '../config/analysis-config.ts';
 import type { TaskMetadata } from '../ingest/types.ts';
@@ -79,12 +79,28 @@ export function runIds(table: ObservationTable): { ids: Int32Array; count: numbe
   return { ids, count };
 }
 
-/** Why a curve cannot be fitted under `rule`, or undefined when it can. */
-export function insufficiencyReason(nPoints: number, nRuns: number, xVaries: boolean, rule: Sufficiency): string | undefined {
+/**
+ * Why a curve cannot be fitted under `rule`, or undefined when it can. Points count only at distinct
+ * x values: many models at two losses (a study of two sizes with x = log-params, say) give a curve
+ * two places to pass through, which any three-parameter form does, so they are no more a scaling
+ * trend than two points are. `distinctX` need only be counted up to `rule.minPoints` (see countDistinct).
+ */
+export function insufficiencyReason(nPoints: number, nRuns: number, distinctX: number, rule: Sufficiency): string | undefined {
   if (nPoints < rule.minPoints) return `${nPoints} points with x and error known; the rule needs at least ${rule.minPoints}`;
   if (nRuns < rule.minRuns) return `${nRuns} runs with x and error known; the rule needs at least ${rule.minRuns}`;
-  if (!xVaries) return 'x takes a single value on these points, so no curve can be fitted';
+  if (distinctX <= 1) return 'x takes a single value on these points, so no curve can be fitted';
+  if (distinctX < rule.minPoints) return `x takes only ${distinctX} distinct values on these ${nPoints} points; the rule needs at least ${rule.minPoints} (points at one x tell a curve's shape no more than their mean)`;
   return undefined;
+}
+
+/** How many distinct values `values` takes at the given indices, counting no further than `enough`. */
+export function countDistinct(values: ArrayLike<number>, indices: Iterable<number>, enough: number): number {
+  const seen = new Set<number>();
+  for (const i of indices) {
+    seen.add(values[i]!);
+    if (seen.size >= enough) break;
+  }
+  return seen.size;
 }
 
 /** Fit every task of `study` on `axis`, over the rows of `table` (default: the usable rows). */
@@ -115,13 +131,7 @@ export function fitCurveSet(study: NormalizedStudy, axis: XAxis, config: Analysi
     const error = table.error.get(task.id)!;
     const rows = withX.filter((i) => Number.isFinite(error[i]!));
     const nRuns = countRuns(rows);
-    let low = Infinity;
-    let high = -Infinity;
-    for (const i of rows) {
-      low = Math.min(low, x[i]!);
-      high = Math.max(high, x[i]!);
-    }
-    const reason = insufficiencyReason(rows.length, nRuns, high > low, config.sufficiency);
+    const reason = insufficiencyReason(rows.length, nRuns, countDistinct(x, rows, config.sufficiency.minPoints), config.sufficiency);
     if (reason) {
       insufficient.push({ task, nPoints: rows.length, nRuns, reason });
       continue;

@@ -44,9 +44,10 @@ describe('fit stage', () => {
   });
 
   it('counts runs, not rows, and refuses a constant x', () => {
-    expect(insufficiencyReason(100, 2, true, { minPoints: 8, minRuns: 3 })).toMatch(/2 runs/);
-    expect(insufficiencyReason(100, 5, false, { minPoints: 8, minRuns: 3 })).toMatch(/single value/);
-    expect(insufficiencyReason(8, 3, true, { minPoints: 8, minRuns: 3 })).toBeUndefined();
+    expect(insufficiencyReason(100, 2, 100, { minPoints: 8, minRuns: 3 })).toMatch(/2 runs/);
+    expect(insufficiencyReason(100, 5, 1, { minPoints: 8, minRuns: 3 })).toMatch(/single value/);
+    expect(insufficiencyReason(100, 5, 2, { minPoints: 8, minRuns: 3 })).toMatch(/only 2 distinct values on these 100 points; the rule needs at least 8/);
+    expect(insufficiencyReason(8, 3, 8, { minPoints: 8, minRuns: 3 })).toBeUndefined();
     const study = raggedStudy();
     const table = study.usable;
     // Three runs of 30 checkpoints each.

@@ -4,12 +4,16 @@
  * Failed before the fix: ~3,000 rows of bad cells crashed with "Maximum call stack size exceeded"
  * (problems.push(...spread)); the summary counted only the capped list.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvRecordParser, parseCsvWithPositions, type CsvCell } from '../../pipeline/ingest/parse-csv.ts';
 import { ProblemCollector, formatProblem } from '../../pipeline/ingest/problems.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
+import { fitStage } from '../../pipeline/fit/fit-stage.ts';
+import { MAX_POINTS_PER_CURVE, writePoints } from '../../pipeline/fit/write-points.ts';
 import { formatCsv, writeCsvAtomic } from '../../pipeline/util/files.ts';
+import { datasetOf, flatTruth, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
 import { copyRegistry, editJson, makeTempDir, removeTempDirs, validate, writeText } from '../helpers/registry.ts';
 import { writeLargeObservations } from './measure-validate-memory.ts';
@@ -110,5 +114,46 @@ describe('large outputs are written in batches', () => {
     }
     writeCsvAtomic(join(dir, 'empty.csv'), header, []);
     expect(readFileSync(join(dir, 'empty.csv'), 'utf8')).toBe(formatCsv(header, []));
+  });
+
+  it('no write of a large CSV holds more than one batch in a string: earlier batches are on disk before the last row is made', () => {
+    // Failed before the fix (one formatCsv string, then one write): nothing was on disk until every row was made.
+    const dir = makeTempDir('csv-stream-');
+    const rows = 25_000;
+    let onDiskBeforeLastRow = -1;
+    function* produce(): Generator<(string | number)[]> {
+      for (let i = 0; i < rows; i++) {
+        if (i === rows - 1) onDiskBeforeLastRow = readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+        yield [`task${i % 7}`, `model${i}`, i / 3];
+      }
+    }
+    writeCsvAtomic(join(dir, 'points.csv'), ['task', 'model', 'x'], produce(), 1_000);
+    const written = statSync(join(dir, 'points.csv')).size;
+    // 24 of the 25 batches were written before the last row was asked for.
+    expect(onDiskBeforeLastRow).toBeGreaterThan(0.9 * written);
+    expect(onDiskBeforeLastRow).toBeLessThan(written);
+    expect(readFileSync(join(dir, 'points.csv'), 'utf8').split('\n')).toHaveLength(rows + 2);
+  });
+
+  it(`points.csv keeps at most ${MAX_POINTS_PER_CURVE} points per curve however many the fit used, first and last x included`, () => {
+    const n = 6_000;
+    const study = syntheticStudy([
+      { id: 'clear', truth: predictableTruth, items: 3000 },
+      { id: 'flat', truth: flatTruth, items: 3000 },
+    ], { n });
+    const dataset = datasetOf(study);
+    const sets = fitStage(dataset, loadConfig());
+    const dir = makeTempDir('points-');
+    const text = readFileSync(writePoints(dir, dataset, sets), 'utf8');
+    const rows = text.trim().split('\n').slice(1).map((line) => line.split(','));
+    const x = study.usable.axes.get(sets[0]!.axis.id)!;
+    for (const task of ['clear', 'flat']) {
+      const mine = rows.filter((row) => row[2] === task);
+      expect(mine).toHaveLength(MAX_POINTS_PER_CURVE);
+      expect(new Set(mine.map((row) => row[11]))).toEqual(new Set([String(n)]));
+      const xs = mine.map((row) => Number(row[7]));
+      expect(Math.min(...xs)).toBeCloseTo(Math.min(...x), 6);
+      expect(Math.max(...xs)).toBeCloseTo(Math.max(...x), 6);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * Failed before the fix: `--out` pointing at a file failed with a raw stack after the whole pipeline
  * had run, and a full disk printed a stack (or, once caught, a message without the file).
  */
-import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../pipeline/util/files.ts';
@@ -15,6 +15,15 @@ import { writeRunRecord } from '../../pipeline/util/run-record.ts';
 import { writeSyntheticOutputs } from '../report/fixtures.ts';
 
 afterAll(removeTempDirs);
+
+function refusesWrites(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES';
+  }
+}
 
 /** The single line a command printed on stderr, checked to be an Error: line without a stack. */
 function errorLine(stderr: string): string {
@@ -76,6 +85,15 @@ describe('faults name the path and the cause', () => {
     chmodSync(dir, 0o755);
     expect(run.code).toBe(1);
     expect(errorLine(run.stderr)).toBe(`Error: --out ${join(dir, 'out')}: cannot access ${dir}: permission denied (EACCES)`);
+  });
+
+  // Root may write into any folder whose mode forbids it, so the test above cannot run as root; /proc/sys
+  // refuses writes to root too, so the same fault is checked there wherever that holds.
+  it.runIf(refusesWrites('/proc/sys'))('an output folder that refuses writes even to root (/proc/sys) is refused with the folder and the cause', async () => {
+    const run = await runCli(['reproduce', '--out', '/proc/sys/dsa-outputs', '--replicates', '2'], 60_000);
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stderr)).toBe('Error: --out /proc/sys/dsa-outputs: cannot access /proc/sys: permission denied (EACCES)');
+    expect(run.stdout).toBe('');
   });
 
   it('a bug still prints its stack (only faults and user mistakes are one line)', () => {

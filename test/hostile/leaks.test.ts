@@ -39,6 +39,14 @@ describe('symbolic links are refused, never followed', () => {
     expect(lines.join('\n')).not.toContain(SECRET);
   });
 
+  it('an observations.csv linked to a valid observations.csv outside the registry', () => {
+    const dir = copyRegistry();
+    const outside = join(makeTempDir('outside-'), 'observations.csv');
+    writeFileSync(outside, readText(dir, `${M}/observations.csv`));
+    link(dir, `${M}/observations.csv`, outside);
+    expect(validate(dir).local).toEqual([`${M}/observations.csv: ${SYMLINK_MESSAGE}`]);
+  });
+
   it('a study.json linked to a valid study.json outside the registry', () => {
     const dir = copyRegistry();
     const outside = join(makeTempDir('outside-'), 'study.json');
