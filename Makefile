@@ -16,7 +16,7 @@ SOURCES ?= ../shared/sources
 # Exit status: a failing command exits 1 (user error) or 2 (usage); make itself then exits 2.
 arg = '$(subst ','\'',$(value $(1)))'
 # Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
-unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS
+unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS FRESH
 
 .PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms screenshots site
 
@@ -38,8 +38,8 @@ $(BUILT): $(BUILD_SOURCES) node_modules/.package-lock.json
 
 build: $(BUILT) ## Compile the pipeline to JavaScript in .build/ (done by every command when sources change)
 
-reproduce: install $(BUILT) ## Run the whole pipeline (STUDIES=DIR to read another registry): ingest → normalize → fit → classify → aggregate → analyses → report
-	@$(CLI) reproduce --studies $(call arg,STUDIES)
+reproduce: install $(BUILT) ## Run the whole pipeline (STUDIES=DIR to read another registry; FRESH=1 to ignore the cache): ingest → normalize → fit → classify → aggregate → analyses → report
+	@$(CLI) reproduce --studies $(call arg,STUDIES) $(if $(value FRESH),--fresh,)
 
 test: install ## Type-check and run the test suite
 	@node_modules/.bin/tsc --noEmit -p .

@@ -55,6 +55,13 @@ describe('Makefile variables', () => {
     expect(runs[2]!.stderr).toContain(`invalid version "x'; touch ${marker(3)}; '"`);
   }, 400_000);
 
+  it('passes each switch the help and README name to the command (FRESH=1 → --fresh, APPLY=1 → --apply)', async () => {
+    const dry = async (args: string[]): Promise<string> => (await make(['-n', ...args])).stdout;
+    expect(await dry(['reproduce', 'FRESH=1'])).toMatch(/ reproduce .*--fresh/);
+    expect(await dry(['reproduce'])).not.toContain('--fresh');
+    expect(await dry(['calibrate', 'APPLY=1'])).toMatch(/ calibrate .*--apply/);
+  });
+
   it('passes a STUDIES path with spaces and quotes as one folder', async () => {
     const registry = join(makeTempDir('make-space-'), "my studies 'v2' $HOME");
     cpSync(GOOD_REGISTRY, registry, { recursive: true });
