@@ -21,3 +21,10 @@ export function rowsWhere(column: readonly string[], value: string): number[] {
   for (let i = 0; i < column.length; i++) if (column[i] === value) rows.push(i);
   return rows;
 }
+
+/** Indices of rows where both columns are known (an empty cell, NaN, is "not evaluated"). */
+export function knownRows(x: ArrayLike<number>, y: ArrayLike<number>): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!) && Number.isFinite(y[i]!)) rows.push(i);
+  return rows;
+}

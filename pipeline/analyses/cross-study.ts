@@ -24,6 +24,7 @@ import { BEHAVIOURS } from '../ingest/types.ts';
 import type { Behaviour, TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
 import { lossAxis, lossAxisId, validationSetByCanonical, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+import { knownRows } from './common.ts';
 
 /** A benchmark whose scores from a given harness version are known to be wrong. */
 export interface KnownIssue {
@@ -212,8 +213,7 @@ function pointsOf(dataset: Dataset, rows: readonly CrossStudyRow[]): CrossStudyP
       const table = dataset.studies.find((s) => s.id === side.study)!.usable;
       const x = table.axes.get(lossAxisId(side.xSet.id))!;
       const y = table.error.get(side.task.id)!;
-      const known: number[] = [];
-      for (let i = 0; i < table.ids.length; i++) if (Number.isFinite(x[i]!) && Number.isFinite(y[i]!)) known.push(i);
+      const known = knownRows(x, y);
       // Many checkpoints: at most MAX_POINTS_PER_CURVE drawn, evenly spaced in x (the fit used all).
       for (const i of thinned(known, x)) {
         points.push({ benchmark: row.benchmark, study: side.study, task: side.task.id, xSet: side.xSet.id, model: table.ids[i]!, x: x[i]!, error: y[i]!, fitted: predictExponential(side.fit, x[i]!) });

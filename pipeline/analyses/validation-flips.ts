@@ -24,7 +24,7 @@ import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
-import { pCell, rowsWhere, statCell } from './common.ts';
+import { knownRows, pCell, rowsWhere, statCell } from './common.ts';
 import { benjaminiHochbergAdjust, holmAdjust, welchTTest } from './statistics.ts';
 
 export interface FlipOptions {
@@ -187,11 +187,18 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
       const x = table.loss.get(xSet.id)!;
       for (const task of study.tasks) {
         const y = table.error.get(task.id)!;
-        const fit = fitExponential(x, y, config.fit.bounds);
+        // Only the models with this set's loss and this task's score (an empty cell is "not
+        // evaluated"); their residual is NaN elsewhere, which keeps the rest out of every comparison.
+        const known = knownRows(x, y);
+        if (known.length < config.sufficiency.minPoints) continue;
+        const fit = fitExponential(Float64Array.from(known, (i) => x[i]!), Float64Array.from(known, (i) => y[i]!), config.fit.bounds);
         const residual = Float64Array.from(y, (yi, i) => yi - predictExponential(fit, x[i]!));
-        for (let i = 0; i < corpora.length; i++) {
-          for (let j = i + 1; j < corpora.length; j++) {
-            studyComparisons.push(compare(study.id, task.id, corpora[i]!, corpora[j]!, xSet.id, x, y, residual, rowsOf.get(corpora[i]!)!, rowsOf.get(corpora[j]!)!, options, config.fit.bounds));
+        // A corpus with fewer known models than a comparison needs can never be tested: it is left
+        // out rather than listed once per other corpus (a release with dozens of one-model corpora).
+        const comparable = corpora.filter((c) => rowsOf.get(c)!.filter((r) => Number.isFinite(residual[r]!)).length >= options.minPerCorpus);
+        for (let i = 0; i < comparable.length; i++) {
+          for (let j = i + 1; j < comparable.length; j++) {
+            studyComparisons.push(compare(study.id, task.id, comparable[i]!, comparable[j]!, xSet.id, x, y, residual, rowsOf.get(comparable[i]!)!, rowsOf.get(comparable[j]!)!, options, config.fit.bounds));
           }
         }
         for (const paper of PAPER_CASES) {
@@ -217,6 +224,7 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
 }
 
 function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, y: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions, bounds: ExponentialBounds): FlipComparison {
+  const known = (r: number): boolean => Number.isFinite(residual[r]!);
   const range = (rows: number[]): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -226,12 +234,12 @@ function compare(study: string, task: string, corpusA: string, corpusB: string, 
     }
     return [lo, hi];
   };
-  const [loA, hiA] = range(rowsA);
-  const [loB, hiB] = range(rowsB);
+  const [loA, hiA] = range(rowsA.filter(known));
+  const [loB, hiB] = range(rowsB.filter(known));
   const overlapLow = Math.max(loA, loB);
   const overlapHigh = Math.min(hiA, hiB);
-  const insideA = rowsA.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh);
-  const insideB = rowsB.filter((r) => x[r]! >= overlapLow && x[r]! <= overlapHigh);
+  const insideA = rowsA.filter((r) => known(r) && x[r]! >= overlapLow && x[r]! <= overlapHigh);
+  const insideB = rowsB.filter((r) => known(r) && x[r]! >= overlapLow && x[r]! <= overlapHigh);
   const a = insideA.map((r) => residual[r]!);
   const b = insideB.map((r) => residual[r]!);
   const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pFdr: Number.NaN, pFwer: Number.NaN, better: 'none', betterFwer: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
@@ -251,7 +259,7 @@ function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora:
   const table = study.models;
   const points: FlipPoint[] = [];
   for (let i = 0; i < table.ids.length; i++) {
-    if (!corpora.includes(table.corpus[i]!)) continue;
+    if (!corpora.includes(table.corpus[i]!) || !Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) continue;
     points.push({ study: study.id, task, xSet, model: table.ids[i]!, corpus: table.corpus[i]!, x: x[i]!, error: y[i]!, fitted: predictExponential(fit, x[i]!) });
   }
   return points;

@@ -101,6 +101,35 @@ describe('validation-set flips', () => {
     expect(row.nA).toBeLessThan(N); // the offset pushes some c4_original models below rpj's range
   });
 
+  it('uses only models with the loss and the score (empty cells are not evaluated) and leaves out corpora too small to test', () => {
+    const full = flipsDataset(0.3);
+    const study = full.studies[0]!;
+    const table = study.models;
+    // Every fifth model has no loss on c4_val and every seventh no coqa score; one extra corpus has a single model.
+    const c4 = Float64Array.from(table.loss.get('c4_val')!, (v, i) => (i % 5 === 0 ? Number.NaN : v));
+    const coqa = Float64Array.from(table.error.get('coqa')!, (v, i) => (i % 7 === 0 ? Number.NaN : v));
+    const ragged = buildDataset(
+      buildStudy({
+        id: 'gadre2024',
+        corpus: [...table.corpus.slice(0, -1), 'lonely'],
+        loss: { c4_val: c4, paloma_100_pl: table.loss.get('paloma_100_pl')! },
+        tasks: [
+          { id: 'coqa', items: 8000, error: coqa },
+          { id: 'hellaswag', items: 10000, error: table.error.get('hellaswag')! },
+        ],
+      }),
+    );
+    const result = validationFlips(ragged, config);
+    expect(result.comparisons.every((c) => c.corpusA !== 'lonely' && c.corpusB !== 'lonely')).toBe(true);
+    expect(result.comparisons).toHaveLength(2 * 2);
+    const row = find(result.comparisons, 'coqa', 'c4_val');
+    const known = (i: number): boolean => i % 5 !== 0 && i % 7 !== 0;
+    expect(row.nA + row.nB).toBeLessThanOrEqual([...c4].filter((_, i) => known(i)).length);
+    expect(Number.isFinite(row.pValue)).toBe(true);
+    expect(row.better).toBe('rpj');
+    for (const point of result.points) expect(Number.isFinite(point.x) && Number.isFinite(point.error)).toBe(true);
+  });
+
   it('skips a study with one corpus and tags the paper cases', () => {
     const result = validationFlips(flipsDataset(0.3), config);
     expect(find(result.comparisons, 'coqa', 'c4_val').paperCase).toBe(PAPER_CASES.find((c) => c.task === 'coqa')!.label);
