@@ -47,7 +47,9 @@ export interface GridOptions {
   study: string;
   /** What x is, for the axis title ("loss on c4-validation"). */
   xTitle: string;
+  /** Colour groups of corpora, and the group of one corpus (see corpusLabeller). */
   corpora: string[];
+  corpusOf: (corpus: string) => string;
   sizes: string[];
   /** Size label of a model's parameter count. */
   sizeOf: (params: number | null) => string;
@@ -73,7 +75,7 @@ export function taskGridSpec(behaviour: string, tasks: readonly TaskResult[], po
     if (points.length === 0) return;
     const panel = panelLabel(task);
     const base = { panel, order };
-    for (const p of points) values.push({ ...base, kind: 'point', x: round(p.x, 4), error: round(p.error, 4), model: p.model, corpus: p.corpus, size: options.sizeOf(p.params) });
+    for (const p of points) values.push({ ...base, kind: 'point', x: round(p.x, 4), error: round(p.error, 4), model: p.model, corpus: options.corpusOf(p.corpus), size: options.sizeOf(p.params) });
     const xs = points.map((p) => p.x);
     const ys = points.map((p) => p.error);
     const lo = xs[0]!;

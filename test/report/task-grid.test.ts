@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Point, TaskResult } from '../../pipeline/report/reproduction.ts';
+import { corpusLabeller } from '../../pipeline/report/sections/task-panels.ts';
 import { GRID_COLUMNS, PANEL_WIDTH, taskGridSpec } from '../../pipeline/report/task-grid.ts';
+import { CORPUS_COLOURS } from '../../pipeline/report/theme.ts';
 import { TEXT_COLUMN_WIDTH } from '../../pipeline/report/theme.ts';
 
 const xs = Array.from({ length: 40 }, (_, i) => 2.5 + (3 * i) / 39);
@@ -15,7 +17,7 @@ function task(id: string, behaviour: string, error: (x: number) => number): { ta
     points,
   };
 }
-const options = { study: 's', xTitle: 'loss on v', corpora: ['a', 'b'], sizes: ['100M'], sizeOf: () => '100M', reversal: { bins: 4, minPointsPerBin: 5 } };
+const options = { study: 's', xTitle: 'loss on v', corpora: ['a', 'b'], corpusOf: (corpus: string) => corpus, sizes: ['100M'], sizeOf: () => '100M', reversal: { bins: 4, minPointsPerBin: 5 } };
 
 function kinds(behaviour: string, error: (x: number) => number): { kinds: Set<string>; curves: Set<string>; spec: Record<string, unknown> } {
   const { task: t, points } = task('t1', behaviour, error);
@@ -46,5 +48,22 @@ describe('task grid', () => {
     const { spec } = kinds('noisy', (x) => 0.5 + 0.01 * x);
     const values = (spec as unknown as { data: { values: { panel: string }[] } }).data.values;
     expect(values[0]!.panel).toBe('Task t1|R² = 0.90|published: trendless');
+  });
+
+  it('colours every corpus when they fit the palette, else the largest ones and one "other" group', () => {
+    const point = (model: string, corpus: string): Point => ({ study: 's', xSet: 'v', task: 't', model, corpus, params: 1e8, tokens: 1e9, x: 3, error: 0.5 });
+    const few = corpusLabeller([point('m1', 'b'), point('m2', 'a')]);
+    expect(few.domain).toEqual(['a', 'b']);
+    expect(few.label('b')).toBe('b');
+
+    const many = CORPUS_COLOURS.length + 3;
+    // Corpus c0 has the most models, then c1, …; each model appears in two tasks, counted once.
+    const points = Array.from({ length: many }, (_, c) => Array.from({ length: many - c }, (_, m) => [point(`c${c}m${m}`, `c${c}`), { ...point(`c${c}m${m}`, `c${c}`), task: 'u' }]).flat(2)).flat();
+    const grouped = corpusLabeller(points);
+    expect(grouped.domain).toHaveLength(CORPUS_COLOURS.length);
+    expect(grouped.domain.at(-1)).toBe('4 other corpora');
+    expect(grouped.label('c0')).toBe('c0');
+    expect(grouped.label(`c${many - 1}`)).toBe('4 other corpora');
+    expect(new Set(points.map((p) => grouped.label(p.corpus))).size).toBe(CORPUS_COLOURS.length);
   });
 });

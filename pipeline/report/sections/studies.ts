@@ -11,7 +11,7 @@ import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, 
 import type { Chart, ReportSection, SectionsBuilder, Table } from '../section.ts';
 import { taskGridSpec } from '../task-grid.ts';
 import { capitalize } from '../theme.ts';
-import { fileSafe, sizeLabeller } from './task-panels.ts';
+import { corpusLabeller, fileSafe, sizeLabeller } from './task-panels.ts';
 
 /** A study's entry in reproduction.json (written by the aggregate stage); only what this section reads. */
 export interface StudyEntry {
@@ -67,7 +67,7 @@ function studySection(entry: StudyEntry, allPoints: Point[], stability: Record<s
   const order = Object.keys(labels().behaviours);
   const behaviours = [...new Set(fitted.map((t) => t.reproduced))].sort((a, b) => rank(order, a) - rank(order, b) || compareText(a, b));
   const sizeOf = sizeLabeller(points);
-  const corpora = [...new Set(points.map((p) => p.corpus))].sort(compareText);
+  const corpusOf = corpusLabeller(points);
   const xTitle = xInWords(entry.x);
   const charts: Chart[] = [];
   for (const behaviour of behaviours) {
@@ -76,7 +76,7 @@ function studySection(entry: StudyEntry, allPoints: Point[], stability: Record<s
     charts.push({
       id: `tasks-${fileSafe(entry.study)}-${fileSafe(behaviour)}`,
       title: `${capitalize(behaviourLabel(behaviour))}: ${tasks.length} task${tasks.length === 1 ? '' : 's'} of ${entry.study}`,
-      spec: taskGridSpec(behaviour, tasks, byTask, { study: entry.study, xTitle, corpora, sizes: sizeOf.domain, sizeOf: sizeOf.label, reversal }),
+      spec: taskGridSpec(behaviour, tasks, byTask, { study: entry.study, xTitle, corpora: corpusOf.domain, corpusOf: corpusOf.label, sizes: sizeOf.domain, sizeOf: sizeOf.label, reversal }),
     });
   }
   const counts = behaviours.map((b) => `${behaviourLabel(b)} ${fitted.filter((t) => t.reproduced === b).length}`).join(', ');

@@ -24,10 +24,11 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
   const points = readPoints(outputs).filter((p) => p.study === doc.study && p.xSet === doc.xSet && Number.isFinite(p.x) && Number.isFinite(p.error));
   const byTask = new Map<string, Point[]>();
   for (const point of points) byTask.set(point.task, [...(byTask.get(point.task) ?? []), point]);
-  const corpora = [...new Set(points.map((p) => p.corpus))].sort(compareText);
+  const corpusOf = corpusLabeller(points);
+  const corpora = corpusOf.domain;
   const sizeOf = sizeLabeller(points);
   const sizes = sizeOf.domain;
-  const models = modelTable(points, sizeOf.label);
+  const models = modelTable(points, sizeOf.label, corpusOf.label);
 
   const charts: Chart[] = [];
   const missing: string[] = [];
@@ -44,7 +45,7 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
     charts.push({
       id: `tasks-${fileSafe(doc.study)}-${fileSafe(behaviour)}`,
       title: `${capitalize(behaviour)}: ${drawn.length} task${drawn.length === 1 ? '' : 's'} of ${doc.study}`,
-      spec: taskGridSpec(behaviour, drawn, byTask, { study: doc.study, xTitle, corpora, sizes, sizeOf: sizeOf.label, reversal }),
+      spec: taskGridSpec(behaviour, drawn, byTask, { study: doc.study, xTitle, corpora, corpusOf: corpusOf.label, sizes, sizeOf: sizeOf.label, reversal }),
     });
     // Each task's panel alone, for linking; drawn only in figures/.
     for (const task of drawn) panels.push({ id: `task-${fileSafe(task.task)}`, title: task.name, linkOnly: true, spec: panelSpec(doc, task, byTask.get(task.task)!, corpora, sizes, models) });
@@ -161,13 +162,29 @@ interface ModelRow {
 }
 
 /** One row per model of the study (the same for every task), sorted by model id. */
-function modelTable(points: Point[], sizeLabel: (params: number | null) => string): ModelRow[] {
+function modelTable(points: Point[], sizeLabel: (params: number | null) => string, corpusLabel: (corpus: string) => string): ModelRow[] {
   const rows = new Map<string, ModelRow>();
   for (const p of points) {
     if (rows.has(p.model)) continue;
-    rows.set(p.model, { i: 0, model: p.model, corpus: p.corpus, size: sizeLabel(p.params), params: p.params === null ? 'unknown' : si(p.params), tokens: p.tokens === null ? 'unknown' : si(p.tokens) });
+    rows.set(p.model, { i: 0, model: p.model, corpus: corpusLabel(p.corpus), size: sizeLabel(p.params), params: p.params === null ? 'unknown' : si(p.params), tokens: p.tokens === null ? 'unknown' : si(p.tokens) });
   }
   return [...rows.values()].sort((a, b) => compareText(a.model, b.model)).map((row, i) => ({ ...row, i }));
+}
+
+/**
+ * Colour groups for corpora: every corpus when there are no more than there are colours; else the
+ * corpora with the most models keep a colour and the rest share one "other" group (each model's
+ * name stays in the tooltip), so a legend never runs past what a reader can match by colour.
+ */
+export function corpusLabeller(points: Point[]): { domain: string[]; label: (corpus: string) => string } {
+  const models = new Map<string, Set<string>>();
+  for (const p of points) models.set(p.corpus, (models.get(p.corpus) ?? new Set()).add(p.model));
+  const distinct = [...models.keys()].sort(compareText);
+  if (distinct.length <= CORPUS_COLOURS.length) return { domain: distinct, label: (corpus) => corpus };
+  const kept = [...distinct].sort((a, b) => models.get(b)!.size - models.get(a)!.size || compareText(a, b)).slice(0, CORPUS_COLOURS.length - 1);
+  const other = `${distinct.length - kept.length} other corpora`;
+  const keptSet = new Set(kept);
+  return { domain: [...kept.sort(compareText), other], label: (corpus) => (keptSet.has(corpus) ? corpus : other) };
 }
 
 /** Size labels: the distinct parameter counts when few, else decades ("100M–1B"); ordered smallest first. */
