@@ -1,7 +1,7 @@
 /**
  * Importer for Biderman et al. 2023, Pythia v1: 15 models (8 sizes, standard and deduplicated Pile; the
  * release has no standard-Pile 1B), zero-shot lm-evaluation-harness scores at every released checkpoint.
- * The release has no validation loss: x is −ln(6·N·D), parameters from the GPT-NeoX configurations the
+ * The release has no validation loss: x is ln(10^26 / (6·N·D)), parameters from the GPT-NeoX configurations the
  * v0 files carry, tokens from the step.
  */
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export function importBiderman2023(sourceDir: string): ImportedStudy {
   const benchmarkOf = benchmarkLookup(readVocabulary(), RELEASE);
   const all = readZeroShot(join(sourceDir, 'pythia-v1'), RELEASE, v1Step);
   const parameters = parametersBySize(readZeroShot(join(sourceDir, 'pythia-v0'), RELEASE, v0Step), RELEASE);
-  // Step 0 is the initialisation: no tokens seen, so −ln(6·N·D) is undefined there.
+  // Step 0 is the initialisation: no tokens seen, so ln(10^26 / (6·N·D)) is undefined there.
   const checkpoints = all.filter((c) => c.step > 0);
   const tasks = pythiaTasks(checkpoints, RELEASE, [])
     .map((task) => ({ ...task, benchmark: benchmarkOf(task.source) }))
@@ -65,7 +65,7 @@ export function importBiderman2023(sourceDir: string): ImportedStudy {
           'MMLU is one task: the item-weighted mean of its 57 hendrycksTest subjects (the share of all 14,042 questions answered right), each subject\'s item count recovered from its standard errors as n = p(1−p)/se² + 1 (the harness uses the sample variance); a checkpoint missing a subject would get no MMLU score. The other tasks\' item counts are recovered the same way.',
           'Task ids are canonical benchmark ids from studies/vocabulary.json (hendrycksTest → mmlu, logiqa → logi_qa).',
           'Chance is one over the number of answer options; null for LAMBADA (open vocabulary).',
-          'x is log compute, −ln(6·N·D): v1 has no validation loss, and every size shares one token schedule, so tokens alone would not tell the sizes apart.',
+          'x is log compute, ln(10^26 / (6·N·D)): v1 has no validation loss, and every size shares one token schedule, so tokens alone would not tell the sizes apart.',
         ].join(' '),
       },
       harness: { name: 'lm-evaluation-harness (zero-shot)' },

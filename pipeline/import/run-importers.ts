@@ -9,9 +9,11 @@ import { importBiderman2023 } from './biderman2023.ts';
 import { importBiderman2023V0 } from './biderman2023-v0.ts';
 import { importGadre2024 } from './gadre2024.ts';
 import { importLescao2022 } from './lescao2022.ts';
+import { importLi2024 } from './li2024.ts';
 import { importLourie2025 } from './lourie2025.ts';
 import { importMcleish2025 } from './mcleish2025.ts';
 import { importMichaelov2023 } from './michaelov2023.ts';
+import { importRuan2024 } from './ruan2024.ts';
 import { writeStudy, type ImportedStudy } from './study-writer.ts';
 
 /** Reads one source folder and returns the study folder to write (async where a reader is, e.g. parquet). */
@@ -26,6 +28,8 @@ export const IMPORTERS: Record<string, Importer> = {
   michaelov2023: importMichaelov2023,
   biderman2023: importBiderman2023,
   'biderman2023-v0': importBiderman2023V0,
+  li2024: importLi2024,
+  ruan2024: importRuan2024,
 };
 
 /** Studies imported from a source folder of another name (one release, several studies). */
