@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { compileChart, normalizeSvgIds, renderSvg } from '../../pipeline/report/render-chart.ts';
 import { rasterizeFigures, svgToPng } from '../../pipeline/report/render-png.ts';
-import { buildSections, renderReport } from '../../pipeline/report/render-report.ts';
+import { buildSections, fitToColumn, renderReport } from '../../pipeline/report/render-report.ts';
 import type { Chart } from '../../pipeline/report/section.ts';
 import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs } from './fixtures.ts';
 import { filesBelow } from '../helpers/files.ts';
@@ -94,5 +94,14 @@ describe('chart rendering', () => {
     // A report without the task panels drops their figures.
     await renderReport(outputs, () => {}, CORE_SECTIONS.slice(0, 2));
     expect(readdirSync(join(outputs, 'report', 'figures')).some((n) => n.startsWith('task-'))).toBe(false);
+  });
+
+  it('passes Vega-Lite warnings on, except the one every step-height chart fitted to the column gets', () => {
+    const bars = { data: { values: [{ a: 'x', b: 1 }] }, mark: 'bar', encoding: { y: { field: 'a', type: 'nominal' }, x: { field: 'b', type: 'quantitative' } }, height: { step: 15 } };
+    const warnings: string[] = [];
+    compileChart(fitToColumn({ id: 'bars', title: 'bars', spec: bars } as Chart), (message) => warnings.push(message));
+    expect(warnings).toEqual([]);
+    compileChart({ ...bars, encoding: { ...bars.encoding, color: { field: 'a', type: 'nominal', scale: { type: 'log' } } } } as never, (message) => warnings.push(message));
+    expect(warnings.length).toBeGreaterThan(0);
   });
 });
