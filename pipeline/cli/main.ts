@@ -2,10 +2,10 @@
  * The command-line entry: `node .build/pipeline/cli/main.js <command> [options]` (compiled by `make build`;
  * `tsx pipeline/cli/main.ts` runs the sources directly). The Makefile wraps each command.
  * User mistakes print `Error: message` and exit 1; no command or an unknown one prints the usage and exits 2;
- * only bugs print a stack.
+ * a bug prints one line saying so (DEBUG=1 adds its stack).
  */
 import { COMMANDS } from './commands.ts';
-import { describeSystemError, isUserError } from '../util/errors.ts';
+import { describeSystemError, internalErrorLine, isUserError } from '../util/errors.ts';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -41,10 +41,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // A user mistake or a fault of the machine (full disk, read-only folder) is one line; a bug keeps its stack.
+    // A user mistake or a fault of the machine (full disk, read-only folder) is one line; so is a
+    // bug, said to be one, with its stack only on request (DEBUG=1): a log shows no source paths.
     const fault = isUserError(error) ? error.message : describeSystemError(error);
     if (fault !== undefined) console.error(`Error: ${fault}`);
-    else console.error(error);
+    else console.error(internalErrorLine(error));
+    if (fault === undefined && process.env.DEBUG) console.error(error);
     process.exitCode = 1;
   },
 );

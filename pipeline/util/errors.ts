@@ -42,3 +42,10 @@ export function describeSystemError(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The one line a bug prints: what went wrong, that it is not the input's fault, how to see where. */
+export function internalErrorLine(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const firstLine = message.split('\n', 1)[0]!.slice(0, 300);
+  return `Error: internal error (a bug in the pipeline, not a problem with your input): ${firstLine}. Please report it; DEBUG=1 prints where it happened.`;
+}

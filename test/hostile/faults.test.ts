@@ -7,7 +7,7 @@ import { accessSync, chmodSync, constants, existsSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../pipeline/util/files.ts';
-import { describeSystemError } from '../../pipeline/util/errors.ts';
+import { describeSystemError, internalErrorLine } from '../../pipeline/util/errors.ts';
 import { runCli, STACK_LINE } from '../helpers/cli.ts';
 import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 import { DEFAULT_CONFIG_PATH } from '../../pipeline/config/analysis-config.ts';
@@ -96,7 +96,10 @@ describe('faults name the path and the cause', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('a bug still prints its stack (only faults and user mistakes are one line)', () => {
+  it('a bug is one line too, said to be a bug, without its stack', () => {
     expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
+    const line = internalErrorLine(new RangeError('fitExponential requires finite x and y\n    at fitExponential (file:///x.js:1:1)'));
+    expect(line).toBe('Error: internal error (a bug in the pipeline, not a problem with your input): RangeError: fitExponential requires finite x and y. Please report it; DEBUG=1 prints where it happened.');
+    expect(line).not.toMatch(STACK_LINE);
   });
 });
