@@ -65,6 +65,17 @@ export function evidenceInWords(behaviour: string): string {
   return parts.join('; ');
 }
 
+/**
+ * A horizontal legend of more entries than fit beside the others wraps into rows of `columns`, so
+ * it never widens the grid beyond the text column. A long name keeps its start and its end (release
+ * ids often differ only in a suffix); the tooltip still gives it whole.
+ */
+function wrappedLegend(entries: number, columns = 4): { legend?: { columns: number; labelExpr: string } } {
+  const keep = 11;
+  const shortened = `length(datum.label) > ${2 * keep + 2} ? slice(datum.label, 0, ${keep}) + '…' + slice(datum.label, -${keep}) : datum.label`;
+  return entries > columns ? { legend: { columns, labelExpr: shortened } } : {};
+}
+
 /** One faceted chart of every task of one behaviour. */
 export function taskGridSpec(behaviour: string, tasks: readonly TaskResult[], pointsByTask: ReadonlyMap<string, Point[]>, options: GridOptions): TopLevelSpec {
   const evidence = EVIDENCE[behaviour] ?? { band: false, curves: [] };
@@ -115,8 +126,8 @@ export function taskGridSpec(behaviour: string, tasks: readonly TaskResult[], po
     encoding: {
       x,
       y,
-      color: { field: 'corpus', type: 'nominal', title: 'pretraining corpus', scale: { domain: options.corpora, range: CORPUS_COLOURS.slice(0, Math.max(1, options.corpora.length)) } },
-      shape: { field: 'size', type: 'nominal', title: 'parameters', scale: { domain: options.sizes, range: SIZE_SHAPES.slice(0, Math.max(1, options.sizes.length)) }, legend: { symbolFillColor: '#666666', symbolStrokeColor: '#666666' } },
+      color: { field: 'corpus', type: 'nominal', title: 'pretraining corpus', scale: { domain: options.corpora, range: CORPUS_COLOURS.slice(0, Math.max(1, options.corpora.length)) }, ...wrappedLegend(options.corpora.length, 2) },
+      shape: { field: 'size', type: 'nominal', title: 'parameters', scale: { domain: options.sizes, range: SIZE_SHAPES.slice(0, Math.max(1, options.sizes.length)) }, legend: { symbolFillColor: '#666666', symbolStrokeColor: '#666666', ...wrappedLegend(options.sizes.length).legend } },
       tooltip: [
         { field: 'panel', title: 'task' },
         { field: 'model', title: 'model' },
