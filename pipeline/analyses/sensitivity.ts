@@ -12,9 +12,9 @@
  * little data counts as not predictable there. The row of the default choices equals the headline.
  */
 import { join } from 'node:path';
-import { classifyReplicates, percentileInterval, type BootstrapJob, type ReplicateFeatures } from '../aggregate/bootstrap.ts';
-import { runBootstrapJobs } from '../aggregate/bootstrap-pool.ts';
-import { curveJob, type StudySummary } from '../aggregate/aggregate-stage.ts';
+import { classifyReplicates, percentileInterval, type BootstrapJob } from '../aggregate/bootstrap.ts';
+import { runBootstrapJobsReusing } from '../aggregate/bootstrap-reuse.ts';
+import { curveJob, headlineJob, type StudySummary } from '../aggregate/aggregate-stage.ts';
 import { sweptConditions, withThresholds } from '../classify/calibrate.ts';
 import type { AnalysisConfig, Rule } from '../config/analysis-config.ts';
 import { analyseCurve, fitDomainProblem, type FeatureOptions, type FitForm, type TaskNoise } from '../fit/features.ts';
@@ -166,8 +166,12 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
   const choices = new Set([...rows.map((r) => r.choice), ...planned.map((p) => p.variant.choice)].filter((c) => c !== 'default')).size;
   log(`sensitivity: ${alternatives} ${labels().terms['alternative setting']!.label}s of ${choices} analysis choices over ${summaries.length} stud${summaries.length === 1 ? 'y' : 'ies'}; ${planned.length} refitted, ${config.sensitivity.replicates} bootstrap replicates each`);
   let reported = 0;
-  const features: ReplicateFeatures[] = await runBootstrapJobs(
+  // A variant's tasks that the headline bootstrap (or another variant) already resampled on the same
+  // draws are copied, not refitted (aggregate/bootstrap-reuse.ts).
+  const headlines = summaries.map((summary) => ({ job: headlineJob(dataset, summary.set, config, summary.replicates.replicates), features: summary.replicates }));
+  const { features, reusedTasks, computedTasks } = await runBootstrapJobsReusing(
     planned.map((p) => p.job),
+    headlines,
     (done, total) => {
       if (done === total || done - reported >= total / 4) {
         reported = done;
@@ -175,6 +179,7 @@ export async function sensitivityAnalysis(dataset: Dataset, summaries: readonly 
       }
     },
   );
+  if (planned.length > 0) log(`sensitivity: ${computedTasks} task bootstraps computed, ${reusedTasks} identical to one already computed (copied)`);
   planned.forEach(({ study, summary, variant, job, options }, i) => {
     const runOfRow = jobRuns(job);
     const predictable = job.tasks.filter((_, t) => predictableOnJob(job, t, options, config.rules, runOfRow, config.sufficiency.minPoints, config.sufficiency.minRuns)).length;
