@@ -100,29 +100,32 @@ const MIN_SHARED_CHARS = 120;
  * scales, axes, legends and config that charts of one kind have in common) are stored once: each
  * occurrence becomes {"$shared": index} and the page puts a fresh copy back before parsing. Greedy
  * from the top: the largest repeated subtree is shared whole. Specs are copied, not changed.
+ * Subtrees are compared by their JSON text, through jsonIdentities (one pass, not one
+ * JSON.stringify per subtree).
  */
 export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Record<string, VegaSpec>; shared: unknown[] } {
-  const counts = new Map<string, number>();
+  const identity = jsonIdentities();
+  const counts = new Map<number, number>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
-    const key = JSON.stringify(node);
-    if (key.length < MIN_SHARED_CHARS) return;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const { id, length } = identity(node);
+    if (length < MIN_SHARED_CHARS) return;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
     for (const child of Object.values(node)) count(child);
   };
   for (const spec of specs.values()) for (const child of Object.values(spec)) count(child);
 
-  const index = new Map<string, number>();
+  const index = new Map<number, number>();
   const shared: unknown[] = [];
   const replace = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    const key = JSON.stringify(node);
-    if (key.length >= MIN_SHARED_CHARS && (counts.get(key) ?? 0) >= 2) {
-      if (!index.has(key)) {
-        index.set(key, shared.length);
+    const { id, length } = identity(node);
+    if (length >= MIN_SHARED_CHARS && (counts.get(id) ?? 0) >= 2) {
+      if (!index.has(id)) {
+        index.set(id, shared.length);
         shared.push(node);
       }
-      return { $shared: index.get(key)! };
+      return { $shared: index.get(id)! };
     }
     if (Array.isArray(node)) return node.map(replace);
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, replace(v)]));
@@ -130,6 +133,53 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   const out: Record<string, VegaSpec> = {};
   for (const [id, spec] of specs) out[id] = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, replace(v)])) as VegaSpec;
   return { specs: out, shared };
+}
+
+/**
+ * For plain JSON data (objects, arrays, primitives): an id per object or array, equal for two
+ * values exactly when their JSON.stringify texts are equal, and that text's length. Built bottom
+ * up by interning each node's entries (key texts and child ids), so every node is visited once.
+ */
+export function jsonIdentities(): (node: object) => { id: number; length: number } {
+  const ids = new Map<string, number>();
+  const memo = new WeakMap<object, { id: number; length: number }>();
+  const intern = (canonical: string): number => {
+    let id = ids.get(canonical);
+    if (id === undefined) ids.set(canonical, (id = ids.size));
+    return id;
+  };
+  // A value's id and JSON length; undefined for what JSON leaves out (undefined, functions, symbols).
+  const value = (v: unknown): { id: number; length: number } | undefined => {
+    if (v !== null && typeof v === 'object') return node(v);
+    const text = JSON.stringify(v) as string | undefined;
+    return text === undefined ? undefined : { id: intern(`p${text}`), length: text.length };
+  };
+  const node = (v: object): { id: number; length: number } => {
+    const known = memo.get(v);
+    if (known) return known;
+    const parts: string[] = [];
+    let length = 2;
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const child = value(item) ?? value(null)!;
+        parts.push(String(child.id));
+        length += child.length;
+      }
+    } else {
+      for (const [k, item] of Object.entries(v)) {
+        const child = value(item);
+        if (child === undefined) continue;
+        const key = JSON.stringify(k);
+        parts.push(`${key}:${child.id}`);
+        length += key.length + 1 + child.length;
+      }
+    }
+    if (parts.length > 1) length += parts.length - 1;
+    const result = { id: intern(`${Array.isArray(v) ? 'a' : 'o'}${parts.join(',')}`), length };
+    memo.set(v, result);
+    return result;
+  };
+  return node;
 }
 
 function figure(chart: Chart, small: boolean): string {
