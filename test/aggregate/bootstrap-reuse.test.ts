@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapFeatures, type BootstrapJob } from '../../pipeline/aggregate/bootstrap.ts';
 import { runBootstrapJobsReusing } from '../../pipeline/aggregate/bootstrap-reuse.ts';
-import { loadConfig } from '../../pipeline/classify/config.ts';
+import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { featureOptions } from '../../pipeline/fit/fit-stage.ts';
 import { syntheticCurve } from '../helpers/synthetic.ts';
 
