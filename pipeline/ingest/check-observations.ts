@@ -6,7 +6,7 @@
 import type { CsvCell, CsvTable } from './parse-csv.ts';
 import { clip, quote } from '../util/shown-text.ts';
 import type { Problem } from './problems.ts';
-import type { LossUnit, ObservationRow, ObservationsMetadata } from './types.ts';
+import type { LossUnit, ObservationColumns, ObservationsMetadata } from './types.ts';
 
 /**
  * Plausible values per declared unit. A uniform guess over a 1M-token vocabulary is ~13.8 nats per
@@ -40,8 +40,8 @@ export function expectedColumns(declared: { level: ObservationsMetadata['level']
 
 /** What checking a whole observations file yields. */
 export interface ObservationsSummary {
-  /** The rows that passed every check (empty when the checker was asked not to keep them). */
-  rows: ObservationRow[];
+  /** The rows that passed every check (none when the checker was asked not to keep them). */
+  columns: ObservationColumns;
   /** Data rows in the file (after the header), checked or not. */
   rowCount: number;
   /** Non-empty task cells that were read as numbers. */
@@ -95,7 +95,27 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
   const seenModels = new Map<string, number>();
   const finals = new Map<string, { count: number; first: CsvCell }>();
   const runs = new Map<string, CsvCell>();
-  const rows: ObservationRow[] = [];
+  const isCheckpoint = declared.level === 'checkpoint';
+  const columns: ObservationColumns = {
+    length: 0,
+    model: [],
+    corpus: [],
+    ...(isCheckpoint ? { run: [], step: [], final: [] } : {}),
+    scale: new Map(declared.scaleVariables.map((v) => [v.id, []])),
+    losses: new Map(declared.validationSets.map((set) => [set.id, []])),
+    accuracies: new Map(declared.tasks.map((task) => [task.id, []])),
+  };
+  // One row's values before it is known to pass every check (then appended to the columns).
+  const scaleValues = new Float64Array(declared.scaleVariables.length);
+  const lossValues = new Float64Array(declared.validationSets.length);
+  const accuracyValues = new Float64Array(declared.tasks.length);
+  const scaleColumns = declared.scaleVariables.map((v) => columns.scale.get(v.id)!);
+  const lossColumns = declared.validationSets.map((set) => columns.losses.get(set.id)!);
+  const accuracyColumns = declared.tasks.map((task) => columns.accuracies.get(task.id)!);
+  // Runs and corpora repeat: one string each, not one per row (a cell's text may also hold on to
+  // the whole chunk of the file it was cut from).
+  const internedRuns = new Map<string, string>();
+  const internedCorpora = new Map(declared.corpora.map((c) => [c.id, c.id]));
   let rowCount = 0;
   let taskValues = 0;
 
@@ -127,25 +147,27 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
     const corpus = cell('corpus');
     if (corpus && !corpora.has(corpus.text)) at(corpus, `corpus must be one of the declared corpora (${[...corpora].join(', ')}), found ${quote(corpus.text)}`);
 
-    const row: ObservationRow = { model: model?.text ?? '', corpus: corpus?.text ?? '', scale: new Map(), losses: new Map(), accuracies: new Map() };
-    if (declared.level === 'checkpoint') {
+    let runText = '';
+    let stepValue = 0;
+    let isFinal = false;
+    if (isCheckpoint) {
       const run = cell('run');
       if (run) {
         if (run.text.trim() === '') at(run, 'run must name the training run, found an empty cell');
         else if (!runs.has(run.text)) runs.set(run.text, run);
-        row.run = run.text;
+        runText = run.text;
       }
       const stepCell = cell('step');
       if (stepCell) {
         const step = readNumber(stepCell, 'step', at);
         if (step !== undefined && (!Number.isInteger(step) || step < 0)) at(stepCell, `step must be a non-negative whole number, found ${clip(stepCell.text)}`);
-        row.step = step ?? 0;
+        stepValue = step ?? 0;
       }
       const final = cell('final');
       if (final) {
         if (final.text !== 'true' && final.text !== 'false') at(final, `final must be true or false, found ${quote(final.text)}`);
-        row.final = final.text === 'true';
-        if (row.final && run) {
+        isFinal = final.text === 'true';
+        if (isFinal && run) {
           const entry = finals.get(run.text);
           if (entry) {
             entry.count++;
@@ -154,27 +176,26 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
         }
       }
     }
-    for (const variable of declared.scaleVariables) {
+    scaleValues.fill(Number.NaN);
+    lossValues.fill(Number.NaN);
+    accuracyValues.fill(Number.NaN);
+    declared.scaleVariables.forEach((variable, v) => {
       const c = cell(variable.id);
-      if (!c) continue;
-      if (c.text.trim() === '') {
-        row.scale.set(variable.id, null);
-        continue;
-      }
+      if (!c || c.text.trim() === '') return;
       const value = readNumber(c, variable.id, at);
       if (value !== undefined && value <= 0) at(c, `${variable.id} must be a positive number (or empty when unknown), found ${clip(c.text)}`);
-      row.scale.set(variable.id, value ?? null);
-    }
-    for (const set of declared.validationSets) {
+      scaleValues[v] = value ?? Number.NaN;
+    });
+    for (const [s, set] of declared.validationSets.entries()) {
       const c = cell(`loss:${set.id}`);
       if (!c || isNotEvaluated(c)) continue;
       const value = readNumber(c, `loss:${set.id}`, at, NOT_EVALUATED_HINT);
       if (value === undefined) continue;
       const range = LOSS_RANGES[set.unit ?? 'nats per token'];
       if (!(value > range.min || (range.inclusiveMin && value === range.min)) || value > range.max) at(c, `loss:${set.id} ${range.expected}; found ${clip(c.text)}`);
-      row.losses.set(set.id, value);
+      lossValues[s] = value;
     }
-    for (const task of declared.tasks) {
+    for (const [t, task] of declared.tasks.entries()) {
       const c = cell(`task:${task.id}`);
       if (!c || isNotEvaluated(c)) continue;
       const value = readNumber(c, `task:${task.id}`, at, NOT_EVALUATED_HINT);
@@ -186,9 +207,23 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
         const hint = percentage ? ` (looks like a percentage: write ${round(value / 100)})` : '';
         at(c, `task:${task.id} must be ${task.metric === 'accuracy' ? 'an accuracy' : `a ${task.metric} score`} as a fraction between 0 and 1, found ${clip(c.text)}${hint}`);
       }
-      row.accuracies.set(task.id, value);
+      accuracyValues[t] = value;
     }
-    if (keepRows && found === before) rows.push(row);
+    if (keepRows && found === before) {
+      columns.model.push(ownString(model?.text ?? ''));
+      columns.corpus.push(internedCorpora.get(corpus?.text ?? '') ?? '');
+      if (isCheckpoint) {
+        let run = internedRuns.get(runText);
+        if (run === undefined) internedRuns.set(runText, (run = ownString(runText)));
+        columns.run!.push(run);
+        columns.step!.push(stepValue);
+        columns.final!.push(isFinal);
+      }
+      for (let v = 0; v < scaleColumns.length; v++) scaleColumns[v]!.push(scaleValues[v]!);
+      for (let s = 0; s < lossColumns.length; s++) lossColumns[s]!.push(lossValues[s]!);
+      for (let t = 0; t < accuracyColumns.length; t++) accuracyColumns[t]!.push(accuracyValues[t]!);
+      columns.length++;
+    }
   };
 
   return {
@@ -205,17 +240,26 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
         const what = declared.level === 'checkpoint' ? 'runs with a final checkpoint (final = true)' : 'models (one row each)';
         report({ file, message: `expected at least 3 ${what} to fit a curve, found ${fitted}` });
       }
-      return { rows, rowCount, taskValues };
+      return { columns, rowCount, taskValues };
     },
   };
 }
 
 /** Check a whole table held in memory (tests and small inputs; ingest streams rows to the checker). */
-export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { rows: ObservationRow[]; problems: Problem[] } {
+export function checkObservations(table: CsvTable, declared: ObservationsMetadata, file: string): { columns: ObservationColumns; problems: Problem[] } {
   const problems: Problem[] = [];
   const checker = startObservationsCheck(table.header, declared, file, (problem) => void problems.push(problem));
   for (const cells of table.rows) checker.row(cells);
-  return { rows: checker.finish().rows, problems };
+  return { columns: checker.finish().columns, problems };
+}
+
+/**
+ * `text` as a string of its own. A cell's text is cut from the chunk of the file it was read in, and
+ * V8 may keep a cut of 13 or more characters as a view that holds the whole chunk alive; kept ids
+ * must not hold megabytes of the file each.
+ */
+function ownString(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
 function readNumber(cell: CsvCell, column: string, at: (cell: CsvCell, message: string) => void, emptyHint?: string): number | undefined {

@@ -180,7 +180,7 @@ function ingestStudy(registryDir: string, folder: string, vocabulary: Vocabulary
       if (!read.ok) problems.push(read.problem);
       else {
         const summary = checker!.finish();
-        observations = summary.rows;
+        observations = summary.columns;
         counts = { rows: summary.rowCount, taskValues: summary.taskValues };
       }
     }

@@ -97,18 +97,23 @@ export interface Vocabulary {
 }
 
 /**
- * One observation row as read from the CSV, before normalization. Missing scale values are null;
- * a loss or task the row was not evaluated on (empty cell) is absent from its map.
+ * The rows of an observations file as read from the CSV, before normalization, column by column
+ * (entry i of every array is row i), so that a file of millions of rows costs a few numbers per cell
+ * rather than an object per row. NaN marks an empty cell: a scale value not given, a loss or a task
+ * not evaluated. Losses are in the study's own unit.
  */
-export interface ObservationRow {
-  model: string;
-  corpus: string;
-  run?: string;
-  step?: number;
-  final?: boolean;
-  scale: Map<string, number | null>;
-  losses: Map<string, number>;
-  accuracies: Map<string, number>;
+export interface ObservationColumns {
+  length: number;
+  model: string[];
+  corpus: string[];
+  /** Level "checkpoint" only. */
+  run?: string[];
+  step?: number[];
+  final?: boolean[];
+  /** By scale variable id, validation set id and task id (accuracy as given, a fraction). */
+  scale: Map<string, number[]>;
+  losses: Map<string, number[]>;
+  accuracies: Map<string, number[]>;
 }
 
 /** A study that passed every check, with its files and where they live. */
@@ -116,7 +121,7 @@ export interface IngestedStudy {
   id: string;
   dir: string;
   metadata: StudyMetadata;
-  observations?: ObservationRow[];
+  observations?: ObservationColumns;
   /** Rows and non-empty task cells of the observations file (also when the rows were not kept). */
   counts?: { rows: number; taskValues: number };
   claims?: Claims;

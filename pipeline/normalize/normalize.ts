@@ -9,7 +9,7 @@
  *   XAxis with its values in every table.
  * A cell that was not evaluated (empty in the CSV) is NaN here.
  */
-import type { CheckpointRule, Claims, DerivedXKind, IngestedStudy, LossUnit, ObservationRow, ObservationsMetadata, StudyMetadata, TaskMetadata, ValidationSetMetadata, Vocabulary } from '../ingest/types.ts';
+import type { CheckpointRule, Claims, DerivedXKind, IngestedStudy, LossUnit, ObservationColumns, ObservationsMetadata, StudyMetadata, TaskMetadata, ValidationSetMetadata, Vocabulary } from '../ingest/types.ts';
 
 /** Column-oriented observations: entry i of every array belongs to row i. */
 export interface ObservationTable {
@@ -103,10 +103,12 @@ export function normalize(studies: IngestedStudy[], vocabulary: Vocabulary): Dat
     const declared = study.metadata.observations;
     if (!declared || !study.observations) continue;
     const axes = studyAxes(declared);
-    const checkpoints = toTable(study.observations, declared, axes);
+    const columns = study.observations;
+    const every = Array.from({ length: columns.length }, (_, i) => i);
+    const checkpoints = toTable(columns, every, declared, axes);
     const isCheckpointLevel = declared.level === 'checkpoint';
-    const models = isCheckpointLevel ? toTable(study.observations.filter((row) => row.final), declared, axes) : checkpoints;
-    const usable = isCheckpointLevel ? toTable(usableCheckpoints(study.observations, declared.checkpoints!), declared, axes) : checkpoints;
+    const models = isCheckpointLevel ? toTable(columns, every.filter((i) => columns.final![i]), declared, axes) : checkpoints;
+    const usable = isCheckpointLevel ? toTable(columns, usableCheckpoints(columns, every, declared.checkpoints!), declared, axes) : checkpoints;
     const declaredAxis = declared.x ? axes.find((axis) => axis.id === (declared.x!.kind === 'loss' ? lossAxisId(declared.x!.set) : declared.x!.kind)) : undefined;
     normalized.push({
       id: study.id,
@@ -173,10 +175,10 @@ export const DERIVED_AXES: Record<DerivedXKind, { reference: number; unit: strin
 };
 
 /** The scale quantity (in counts or FLOPs) behind each derived axis; NaN when a value is missing. */
-function derivedQuantity(kind: DerivedXKind, declared: ObservationsMetadata, row: ObservationRow): number {
+function derivedQuantity(kind: DerivedXKind, declared: ObservationsMetadata, columns: ObservationColumns, row: number): number {
   const value = (variableKind: string): number => {
     const variable = declared.scaleVariables.find((v) => v.kind === variableKind)!;
-    const raw = row.scale.get(variable.id) ?? Number.NaN;
+    const raw = columns.scale.get(variable.id)![row]!;
     return variable.unit === 'gigaflops' ? raw * 1e9 : raw;
   };
   switch (kind) {
@@ -191,32 +193,44 @@ function derivedQuantity(kind: DerivedXKind, declared: ObservationsMetadata, row
   }
 }
 
-function derivedX(kind: DerivedXKind, declared: ObservationsMetadata, row: ObservationRow): number {
-  return Math.log(DERIVED_AXES[kind].reference / derivedQuantity(kind, declared, row));
+function derivedX(kind: DerivedXKind, declared: ObservationsMetadata, columns: ObservationColumns, row: number): number {
+  return Math.log(DERIVED_AXES[kind].reference / derivedQuantity(kind, declared, columns, row));
 }
 
-/** Checkpoints the rule lets curves use; a run's final checkpoint is always usable. */
-function usableCheckpoints(rows: ObservationRow[], rule: CheckpointRule): ObservationRow[] {
+/** Checkpoints (of `rows`) the rule lets curves use; a run's final checkpoint is always usable. */
+function usableCheckpoints(columns: ObservationColumns, rows: number[], rule: CheckpointRule): number[] {
+  const { run, step, final } = columns as Required<ObservationColumns>;
   if (rule.use === 'all') return rows;
-  if (rule.use === 'final') return rows.filter((row) => row.final);
+  if (rule.use === 'final') return rows.filter((i) => final[i]);
   const finalStep = new Map<string, number>();
-  for (const row of rows) if (row.final) finalStep.set(row.run!, row.step!);
-  return rows.filter((row) => row.final || row.step! >= rule.fraction! * (finalStep.get(row.run!) ?? Number.POSITIVE_INFINITY));
+  for (const i of rows) if (final[i]) finalStep.set(run[i]!, step[i]!);
+  return rows.filter((i) => final[i] || step[i]! >= rule.fraction! * (finalStep.get(run[i]!) ?? Number.POSITIVE_INFINITY));
 }
 
-function toTable(rows: ObservationRow[], declared: ObservationsMetadata, axes: readonly XAxis[]): ObservationTable {
-  const column = (read: (row: ObservationRow) => number): Float64Array => Float64Array.from(rows, read);
-  const loss = new Map(declared.validationSets.map((set) => [set.id, column((row) => lossInNats(row.losses.get(set.id) ?? Number.NaN, set.unit))]));
+/** The table of the given rows of `columns`, in their order. */
+function toTable(columns: ObservationColumns, rows: number[], declared: ObservationsMetadata, axes: readonly XAxis[]): ObservationTable {
+  const column = (read: (row: number) => number): Float64Array => Float64Array.from(rows, read);
+  const loss = new Map(
+    declared.validationSets.map((set) => {
+      const given = columns.losses.get(set.id)!;
+      return [set.id, column((i) => lossInNats(given[i]!, set.unit))];
+    }),
+  );
   return {
-    ids: rows.map((row) => row.model),
-    corpus: rows.map((row) => row.corpus),
-    run: rows.map((row) => row.run ?? null),
-    step: rows.map((row) => row.step ?? null),
-    scale: new Map(declared.scaleVariables.map((v) => [v.id, column((row) => row.scale.get(v.id) ?? Number.NaN)])),
+    ids: rows.map((i) => columns.model[i]!),
+    corpus: rows.map((i) => columns.corpus[i]!),
+    run: rows.map((i) => columns.run?.[i] ?? null),
+    step: rows.map((i) => columns.step?.[i] ?? null),
+    scale: new Map(declared.scaleVariables.map((v) => [v.id, Float64Array.from(rows, (i) => columns.scale.get(v.id)![i]!)])),
     loss,
-    error: new Map(declared.tasks.map((task) => [task.id, column((row) => 1 - (row.accuracies.get(task.id) ?? Number.NaN))])),
+    error: new Map(
+      declared.tasks.map((task) => {
+        const accuracy = columns.accuracies.get(task.id)!;
+        return [task.id, column((i) => 1 - accuracy[i]!)];
+      }),
+    ),
     axes: new Map(
-      axes.map((axis) => [axis.id, axis.kind === 'loss' ? loss.get(axis.set!.id)! : column((row) => derivedX(axis.kind as DerivedXKind, declared, row))]),
+      axes.map((axis) => [axis.id, axis.kind === 'loss' ? loss.get(axis.set!.id)! : column((i) => derivedX(axis.kind as DerivedXKind, declared, columns, i))]),
     ),
   };
 }

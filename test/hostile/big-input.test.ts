@@ -98,7 +98,8 @@ describe('streaming', () => {
     expect(result.lines).toEqual([]);
     const study = result.studies.find((s) => s.id === M)!;
     expect(study.counts).toEqual({ rows, taskValues: 2 * rows });
-    expect(study.observations).toHaveLength(rows);
+    expect(study.observations!.length).toBe(rows);
+    expect(study.observations!.model).toHaveLength(rows);
   });
 });
 

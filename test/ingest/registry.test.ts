@@ -25,7 +25,7 @@ describe('the committed studies/ registry', () => {
       if (declared) {
         expect(study.observations!.length, study.id).toBeGreaterThan(0);
         expect(study.files, study.id).toEqual([`${study.id}/study.json`, `${study.id}/${declared.file}`]);
-        if (declared.level === 'checkpoint') expect(study.observations!.every((row) => row.run !== undefined && row.step !== undefined), study.id).toBe(true);
+        if (declared.level === 'checkpoint') expect([study.observations!.run?.length, study.observations!.step?.length, study.observations!.final?.length], study.id).toEqual(new Array(3).fill(study.observations!.length));
       }
       if (study.claims) expect(study.claims.labels, study.id).toHaveLength(study.claims.headline.total);
     }
@@ -43,18 +43,20 @@ describe('the good fixture registry', () => {
 
   it('reads rows, scale, losses and accuracies as numbers', () => {
     const models = validate(GOOD_REGISTRY).studies.find((s) => s.id === 'synthetic-models')!;
-    expect(models.observations).toHaveLength(4);
-    const m3 = models.observations![2]!;
-    expect(m3.model).toBe('m3');
-    expect(m3.scale.get('params')).toBe(16_000_000);
-    expect(m3.losses.get('code')).toBe(2.6);
-    expect(m3.accuracies.get('toy_cloze')).toBe(0.61);
+    const columns = models.observations!;
+    expect(columns.length).toBe(4);
+    expect(columns.model[2]).toBe('m3');
+    expect(columns.scale.get('params')![2]).toBe(16_000_000);
+    expect(columns.losses.get('code')![2]).toBe(2.6);
+    expect(columns.accuracies.get('toy_cloze')![2]).toBe(0.61);
+    expect(columns.run).toBeUndefined();
   });
 
   it('reads checkpoints with run, step and final', () => {
     const checkpoints = validate(GOOD_REGISTRY).studies.find((s) => s.id === 'synthetic-checkpoints')!;
-    expect(checkpoints.observations).toHaveLength(6);
-    expect(checkpoints.observations!.filter((row) => row.final).map((row) => `${row.run}@${row.step}`)).toEqual(['r1@200', 'r2@200', 'r3@200']);
+    const { length, run, step, final } = checkpoints.observations!;
+    expect(length).toBe(6);
+    expect(Array.from({ length }, (_, i) => i).filter((i) => final![i]).map((i) => `${run![i]}@${step![i]}`)).toEqual(['r1@200', 'r2@200', 'r3@200']);
   });
 
   it('takes the vocabulary from the fallback folder when the registry has none', () => {
