@@ -63,7 +63,7 @@ calibrate: install $(BUILT) ## Choose rule thresholds against published labels (
 terms: install $(BUILT) ## Print the words the report uses and their meanings (COLUMNS=tasks.csv: the columns of one output file)
 	@$(CLI) terms $(if $(value COLUMNS),--columns $(call arg,COLUMNS),)
 
-site: install $(BUILT) ## Rewrite the site of published versions (reports/index.html, index.md, versions/) without publishing
+site: install $(BUILT) ## Rewrite the site of published versions (reports/index.html, index.md, versions/) and README's studies table without publishing
 	@$(CLI) site
 
 publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)

@@ -4,7 +4,7 @@
  * The version folder mirrors outputs/ (data files at its top, the rendered report under report/, so
  * the report's relative links keep working) plus manifest.json. It is built in a temporary folder
  * under reports/ and renamed into place, so a reader never sees half a version; then
- * reports/CHANGELOG.md, reports/index.md and reports/latest.json are rewritten (each atomically).
+ * reports/CHANGELOG.md, reports/index.md, reports/latest.json and README.md's studies table are rewritten (each atomically).
  * Nothing in it depends on the clock: publishing the same tree twice gives the same bytes apart from
  * the version label.
  *
@@ -21,6 +21,7 @@ import { REPRODUCTION_FILE } from '../report/reproduction.ts';
 import { formatJson, formatSortedJson, writeFileAtomic } from '../util/files.ts';
 import { OUTPUTS_DIR, REPORTS_DIR, ROOT, shownPath } from '../util/paths.ts';
 import { changelogEntry, latestJson, prependChangelog, readVersion, type VersionRecord } from './history.ts';
+import { writeReadmeStudiesTable } from './readme-studies.ts';
 import { writeSite } from './site.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { changedBetween, gitState, listFiles, sha256, sha256Text } from '../util/provenance.ts';
@@ -119,7 +120,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   writeFileAtomic(changelogPath, changelog);
   writeFileAtomic(join(reportsDir, 'latest.json'), latestJson(version));
   // The site of versions (index.html, index.md, versions/*) is regenerated whole from every published version.
-  const updated = [changelogPath, join(reportsDir, 'latest.json'), ...writeSite(reportsDir, root, records)];
+  const updated = [changelogPath, join(reportsDir, 'latest.json'), ...writeSite(reportsDir, root, records), ...writeReadmeStudiesTable(root, reportsDir)];
   log(`publish: updated ${updated.map(shown).join(', ')}`);
   return { version, directory: target, files: [...files, MANIFEST_FILE].sort(), updated, manifest };
 }
