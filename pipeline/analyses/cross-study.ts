@@ -9,16 +9,18 @@
  * tasks measuring it. A pair is `preferred` when its shot counts differ least among that
  * benchmark's pairs (ties all kept), and `comparable` unless one side has a known harness defect
  * (KNOWN_ISSUES, flagged in `note`). The headline count uses preferred, comparable pairs.
- * For N studies: `labels` gives every task of every benchmark classified in at least two studies
- * (its label in each), and `agreement` sums up, per pair of studies and over all pairs, how often
- * the preferred, comparable pairs agree (six behaviours and predictable-or-not, with Cohen's κ).
+ * For N studies: `labels` gives every task of every benchmark that at least two studies have, with
+ * its label on the study's own headline x (every study of the registry, whatever its x: the
+ * benchmark × study matrix), and `agreement` sums up, per pair of studies and over all pairs, how
+ * often the preferred, comparable pairs on the canonical set agree (six behaviours and
+ * predictable-or-not, with Cohen's κ).
  */
 import { join } from 'node:path';
 import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { classify } from '../classify/rules.ts';
 import { predictExponential, type ExponentialFit } from '../fit/exponential.ts';
 import { agreement } from '../aggregate/agreement.ts';
-import { fitCurveSet, type CurveSet } from '../fit/fit-stage.ts';
+import { fitCurveSet, headlineAxis, type CurveSet } from '../fit/fit-stage.ts';
 import { thinned } from '../fit/write-points.ts';
 import { BEHAVIOURS } from '../ingest/types.ts';
 import type { Behaviour, TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
@@ -83,10 +85,16 @@ export interface CrossStudyPoint {
   fitted: number;
 }
 
-/** One task of a benchmark that at least two studies classified. */
+/** One task of a benchmark that at least two studies classified, with its label on its study's headline x. */
 export interface CrossStudyLabel {
   benchmark: string;
-  task: ClassifiedTask;
+  study: string;
+  task: TaskMetadata;
+  /** The headline x's id ('loss:c4_val', 'log-compute', …). */
+  x: string;
+  behaviour: Behaviour;
+  r2: number;
+  n: number;
 }
 
 /** Agreement of preferred, comparable pairs between two studies (or over every pair: study_a = study_b = 'all'). */
@@ -165,20 +173,29 @@ export function crossStudy(dataset: Dataset, config: AnalysisConfig, fitted: rea
       }
     }
   }
-  return { canonical, rows, labels: labelsAcross(studies, classified), agreement: agreementAcross(rows), points: pointsOf(dataset, rows) };
+  return { canonical, rows, labels: labelsAcross(dataset, config, fitted), agreement: agreementAcross(rows), points: pointsOf(dataset, rows) };
 }
 
-/** Every classified task of every benchmark that at least two studies classified, by benchmark then study. */
-function labelsAcross(studies: readonly NormalizedStudy[], classified: Map<string, Map<string, ClassifiedTask>>): CrossStudyLabel[] {
-  const byBenchmark = new Map<string, ClassifiedTask[]>();
-  for (const study of studies) {
-    for (const task of classified.get(study.id)!.values()) byBenchmark.set(task.task.benchmark, [...(byBenchmark.get(task.task.benchmark) ?? []), task]);
+/**
+ * Every fitted task of every benchmark that at least two studies fitted, labelled on its study's
+ * headline x (the headline fits when given, else fitted here), by benchmark then study.
+ */
+function labelsAcross(dataset: Dataset, config: AnalysisConfig, fitted: readonly CurveSet[]): CrossStudyLabel[] {
+  const byBenchmark = new Map<string, CrossStudyLabel[]>();
+  for (const study of dataset.studies) {
+    const axis = headlineAxis(dataset, study, config);
+    if (!axis) continue;
+    const set = fitted.find((s) => s.study === study.id && s.axis.id === axis.id) ?? fitCurveSet(study, axis, config);
+    for (const curve of set.curves) {
+      const benchmark = curve.task.benchmark;
+      const label: CrossStudyLabel = { benchmark, study: study.id, task: curve.task, x: axis.id, behaviour: classify(curve.analysis.features, config.rules).behaviour, r2: curve.analysis.fit.r2, n: curve.nPoints };
+      byBenchmark.set(benchmark, [...(byBenchmark.get(benchmark) ?? []), label]);
+    }
   }
   const labels: CrossStudyLabel[] = [];
   for (const benchmark of [...byBenchmark.keys()].sort()) {
     const tasks = byBenchmark.get(benchmark)!;
-    if (new Set(tasks.map((t) => t.study)).size < 2) continue;
-    for (const task of tasks) labels.push({ benchmark, task });
+    if (new Set(tasks.map((t) => t.study)).size >= 2) labels.push(...tasks);
   }
   return labels;
 }
@@ -267,8 +284,8 @@ export function writeCrossStudy(outputsDir: string, result: CrossStudyResult): s
   writeFileAtomic(
     labelsPath,
     formatCsv(
-      ['benchmark', 'study', 'task', 'shots', 'label', 'r2', 'n_points', 'x_set'],
-      result.labels.map((l) => [l.benchmark, l.task.study, l.task.task.id, l.task.task.shots, l.task.behaviour, round(l.task.r2, 4), l.task.n, l.task.xSet.id]),
+      ['benchmark', 'study', 'task', 'shots', 'label', 'r2', 'n_points', 'x'],
+      result.labels.map((l) => [l.benchmark, l.study, l.task.id, l.task.shots, l.behaviour, round(l.r2, 4), l.n, l.x]),
     ),
   );
   const agreementPath = join(outputsDir, CROSS_STUDY_FILES.agreement);

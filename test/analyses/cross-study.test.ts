@@ -122,9 +122,16 @@ describe('cross-study comparison', () => {
   });
 
   it('lists every task of each benchmark two studies share, and sums up agreement per pair of studies', () => {
-    // gamma has no C4 set; solo is in alpha only: neither appears.
+    // solo is in alpha only: it does not appear. gamma has no C4 set, so no pair on C4, but the
+    // matrix labels each study on its own headline x, so its 'same' is there (x = its only loss).
     expect([...new Set(result.labels.map((l) => l.benchmark))]).toEqual(['diff', 'mm', 'same', 'siqa']);
-    expect(result.labels.filter((l) => l.benchmark === 'same').map((l) => `${l.task.study}/${l.task.task.id}`)).toEqual(['alpha/same_10shot', 'alpha/same_0shot', 'beta/same']);
+    expect(result.labels.filter((l) => l.benchmark === 'same').map((l) => `${l.study}/${l.task.id}/${l.x}/${l.behaviour}`)).toEqual([
+      'alpha/same_10shot/loss:c4_val/predictable',
+      'alpha/same_0shot/loss:c4_val/predictable',
+      'beta/same/loss:c4_en/predictable',
+      'gamma/same/loss:other/predictable',
+    ]);
+    expect(result.rows.some((r) => r.a.study === 'gamma' || r.b.study === 'gamma')).toBe(false);
     // One pair of studies: 4 preferred comparable pairs over 3 benchmarks, 3 agree; no 'all' row.
     expect(result.agreement).toHaveLength(1);
     expect(result.agreement[0]).toMatchObject({ studyA: 'alpha', studyB: 'beta', pairs: 4, benchmarks: 3, agree: 3, agreeBinary: 3 });
