@@ -12,6 +12,8 @@
 import type { AnalysisConfig } from '../config/analysis-config.ts';
 import type { TaskMetadata } from '../ingest/types.ts';
 import { lossAxisId, type Dataset, type NormalizedStudy, type ObservationTable, type XAxis } from '../normalize/normalize.ts';
+import { UserError } from '../util/errors.ts';
+import { exponentialDomainProblem } from './exponential.ts';
 import { analyseCurve, type CurveAnalysis, type FeatureOptions } from './features.ts';
 
 /** The label of a task whose curve has too little data to be fitted (not one of the six behaviours). */
@@ -123,7 +125,15 @@ export function fitCurveSet(study: NormalizedStudy, axis: XAxis, config: Analysi
     return distinct;
   };
   const withX: number[] = [];
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) withX.push(i);
+  let xMin = Infinity;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]!)) continue;
+    withX.push(i);
+    xMin = Math.min(xMin, x[i]!);
+  }
+  // The configured bounds may not suit this x (a derived x far below 0 makes exp() overflow): say so, naming both.
+  const outside = withX.length > 0 ? exponentialDomainProblem(xMin, config.fit.bounds) : undefined;
+  if (outside) throw new UserError(`study ${study.id}, x ${axis.id}: cannot fit ε − k·exp(−γ·x) under the configured bounds (fit.bounds in the analysis configuration): ${outside}`);
 
   const curves: TaskCurve[] = [];
   const insufficient: InsufficientTask[] = [];

@@ -20,6 +20,13 @@ const LOSS_RANGES: Record<LossUnit, { min: number; inclusiveMin: boolean; max: n
 };
 
 /** Loss and task cells may be empty: that model or checkpoint was not evaluated (not the same as 0). */
+/**
+ * The largest plausible value of each kind of scale variable, far above any model trained so far
+ * (10^15 parameters, 10^17 tokens, 10^30 FLOPs). A value above it is a unit mistake, and it would put
+ * a derived x (ln(reference / quantity)) outside what the fit can take (exp() overflows).
+ */
+export const SCALE_LIMITS: Record<'parameters' | 'tokens' | 'flops', number> = { parameters: 1e15, tokens: 1e17, flops: 1e30 };
+
 const NOT_EVALUATED_HINT = 'or leave the cell empty if it was not evaluated';
 
 function isNotEvaluated(cell: CsvCell): boolean {
@@ -184,6 +191,10 @@ export function startObservationsCheck(header: CsvCell[], declared: Observations
       if (!c || c.text.trim() === '') return;
       const value = readNumber(c, variable.id, at);
       if (value !== undefined && value <= 0) at(c, `${variable.id} must be a positive number (or empty when unknown), found ${clip(c.text)}`);
+      const limit = variable.kind === 'step' ? undefined : SCALE_LIMITS[variable.kind] / (variable.unit === 'gigaflops' ? 1e9 : 1);
+      if (value !== undefined && limit !== undefined && value > limit) {
+        at(c, `${variable.id} must be at most ${limit.toExponential()} ${variable.unit} (no model has more ${variable.kind}; check the unit), found ${clip(c.text)}`);
+      }
       scaleValues[v] = value ?? Number.NaN;
     });
     for (const [s, set] of declared.validationSets.entries()) {

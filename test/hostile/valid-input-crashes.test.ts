@@ -2,7 +2,8 @@
  * Valid input must not crash reproduce. Failed before the fix: a task, validation-set or benchmark id
  * "constructor" made Vega fail ("Operator not defined") when it reached an expression (a sort array)
  * or a title; a loss below ~3e-15 made the power-law sensitivity variant throw a RangeError inside a
- * bootstrap worker.
+ * bootstrap worker; a study with x = log-params and 10^28 parameters (valid: only "positive" was
+ * checked) threw a RangeError from the headline fit (found by this suite).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +12,14 @@ import { sensitivityAnalysis } from '../../pipeline/analyses/sensitivity.ts';
 import { aggregateStage } from '../../pipeline/aggregate/aggregate-stage.ts';
 import { classifyStage } from '../../pipeline/classify/classify-stage.ts';
 import { loadConfig } from '../../pipeline/config/analysis-config.ts';
-import { fitStage } from '../../pipeline/fit/fit-stage.ts';
+import { fitCurveSet, fitStage } from '../../pipeline/fit/fit-stage.ts';
+import { UserError } from '../../pipeline/util/errors.ts';
 import { compileChart, renderSvg } from '../../pipeline/report/render-chart.ts';
 import type { OutputsReader, SectionBuilder } from '../../pipeline/report/section.ts';
 import { crossStudySection } from '../../pipeline/report/sections/cross-study.ts';
 import { stabilitySection } from '../../pipeline/report/sections/stability.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
-import { copyRegistry, editText, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
+import { copyRegistry, editJson, editText, makeTempDir, removeTempDirs, setCell, validate } from '../helpers/registry.ts';
 import { datasetOf, predictableTruth, syntheticStudy } from '../helpers/synthetic-study.ts';
 
 afterAll(removeTempDirs);
@@ -120,4 +122,30 @@ describe('every fit variant guards its domain', () => {
     expect(rows.some((r) => r.choice === 'fit form' && r.value === 'straight line')).toBe(true);
     expect(log.join('\n')).toMatch(/skipped "fit form: power law in loss \(exponential in ln loss\)" because the power form fits in ln x \(smallest x 1\.00e-15\)/);
   }, 120_000);
+});
+
+describe('a derived x far below zero', () => {
+  it('the validator refuses a scale value no model has (10^28 parameters), by file, line, column and unit', () => {
+    const dir = copyRegistry();
+    editJson(dir, 'synthetic-models/study.json', (j) => void (j.observations.x = { kind: 'log-params', why: 'a test of the plausibility limit' }));
+    setCell(dir, 'synthetic-models/observations.csv', 3, 'params', '1e28');
+    expect(validate(dir).local).toEqual(['synthetic-models/observations.csv:3:11: params must be at most 1e+15 count (no model has more parameters; check the unit), found 1e28']);
+  });
+
+  it('bounds that cannot take the x give an error naming the study, the x and the configuration, not a RangeError', () => {
+    const config = loadConfig();
+    config.fit.bounds = { ...config.fit.bounds, gamma: [0, 100] };
+    const study = syntheticStudy([{ id: 'clear', truth: predictableTruth, items: 3000 }], { n: 30 });
+    const axis = study.axes[0]!;
+    // x = ln(10^13 / parameters) for parameters up to 10^15 reaches −4.6; γ up to 100 puts exp() past its range.
+    study.usable.axes.set(axis.id, study.usable.axes.get(axis.id)!.map((x) => x - 11));
+    let thrown: unknown;
+    try {
+      fitCurveSet(study, axis, config);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UserError);
+    expect((thrown as Error).message).toMatch(new RegExp(`^study ${study.id}, x ${axis.id}: cannot fit ε − k·exp\\(−γ·x\\) under the configured bounds \\(fit\.bounds in the analysis configuration\\): ln k − γ·x reaches`));
+  });
 });
