@@ -99,6 +99,28 @@ describe('reproduce end to end', () => {
     expect(existsSync(join(out, 'report', 'report.html'))).toBe(true);
     expect(readFileSync(join(out, 'tasks.csv'), 'utf8')).toContain('constructor');
   }, 180_000);
+
+  it('a corpus, runs and models named after Object.prototype members (constructor, __proto__, toString, hasOwnProperty, valueOf) reproduce', async () => {
+    const dir = copyRegistry();
+    for (const study of ['synthetic-models', 'synthetic-checkpoints']) {
+      editText(dir, `${study}/study.json`, (t) => t.replace('"id": "toyweb"', '"id": "constructor"'));
+      editText(dir, `${study}/observations.csv`, (t) => t.replaceAll('toyweb', 'constructor'));
+    }
+    editText(dir, 'synthetic-checkpoints/observations.csv', (t) => t.replace(/,r1,/g, ',__proto__,').replace(/,r2,/g, ',constructor,').replace(/,r3,/g, ',toString,'));
+    editText(dir, 'synthetic-models/observations.csv', (t) => t.replace('m1,', 'toString,').replace('m2,', 'hasOwnProperty,').replace('m3,', 'constructor,').replace('m4,', 'valueOf,'));
+    expect(validate(dir).local).toEqual([]);
+    const config = loadConfig();
+    config.bootstrap.replicates = 10;
+    config.sensitivity.replicates = 5;
+    config.sensitivity.studies = 'all';
+    // The fixture's 4 models and 6 checkpoints are below the configured minimum: allow them, so every stage has curves.
+    config.sufficiency.minPoints = 4;
+    const out = makeTempDir('prototype-ids-out-');
+    await reproduce({ config, studiesDir: dir, outputsDir: out });
+    expect(existsSync(join(out, 'report', 'report.html'))).toBe(true);
+    const points = readFileSync(join(out, 'points.csv'), 'utf8');
+    for (const id of ['__proto__', 'toString', 'hasOwnProperty', 'valueOf']) expect(points).toContain(id);
+  }, 180_000);
 });
 
 describe('every fit variant guards its domain', () => {
