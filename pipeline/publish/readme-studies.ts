@@ -34,14 +34,16 @@ export function studiesTableMarkdown(versionDir: string, version: string): strin
     'that draws whole runs. "Tasks" counts the tasks fitted of those the study has; the rest had too little data',
     '(listed with the reason in the report).',
     '',
-    '| study | level | runs | checkpoints used | tasks | x | predictable | share (95% interval) |',
+    '| study | level | runs | points with x (of rows used) | tasks | x | predictable | share (95% interval) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of studies) {
     // A loss names its validation set; a derived x says how it is computed.
     const x = s.x!.startsWith('loss:') ? s.x! : `${s.x} (${s.x_unit})`;
     const share = s.fraction === '' ? 'none fitted' : `${percent(s.fraction!)} (${percent(s.ci_low!)}–${percent(s.ci_high!)})`;
-    lines.push(`| ${[s.study, s.level, s.n_runs, s.n_checkpoints, `${s.n_fitted} of ${s.n_tasks}`, x, s.predictable, share].map((v) => cell(v ?? '')).join(' | ')} |`);
+    // Rows used are the models or the checkpoints the study's rule allows; some may lack this x.
+    const points = s.n_points === s.n_checkpoints ? s.n_points! : `${s.n_points} of ${s.n_checkpoints}`;
+    lines.push(`| ${[s.study, s.level, s.n_runs, points, `${s.n_fitted} of ${s.n_tasks}`, x, s.predictable, share].map((v) => cell(v ?? '')).join(' | ')} |`);
   }
   if (pooled) {
     lines.push(

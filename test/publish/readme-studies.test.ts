@@ -15,12 +15,12 @@ afterAll(removeTempDirs);
 function fixtureVersion(reports: string, version: string): string {
   const dir = join(reports, `v${version}`);
   mkdirSync(dir, { recursive: true });
-  const header = ['study', 'level', 'x', 'x_canonical', 'x_unit', 'n_tasks', 'n_fitted', 'predictable', 'fraction', 'ci_low', 'ci_high', 'n_runs', 'n_checkpoints'];
+  const header = ['study', 'level', 'x', 'x_canonical', 'x_unit', 'n_tasks', 'n_fitted', 'predictable', 'fraction', 'ci_low', 'ci_high', 'n_runs', 'n_checkpoints', 'n_points'];
   writeFileSync(
     join(dir, 'registry.csv'),
     formatCsv(header, [
-      ['alpha', 'model', 'loss:val', 'val', 'nats per token', 10, 9, 3, 0.3333, 0.1111, 0.5556, 40, 40],
-      ['beta|x', 'checkpoint', 'log-tokens', 'log-tokens', 'ln(10^14 / training tokens)', 5, 0, 0, '', '', '', 3, 90],
+      ['alpha', 'model', 'loss:val', 'val', 'nats per token', 10, 9, 3, 0.3333, 0.1111, 0.5556, 40, 50, 40],
+      ['beta|x', 'checkpoint', 'log-tokens', 'log-tokens', 'ln(10^14 / training tokens)', 5, 0, 0, '', '', '', 3, 90, 90],
     ]),
   );
   writeFileSync(join(dir, 'registry-pooled.csv'), formatCsv(['studies', 'share', 'ci_low', 'ci_high', 'i2'], [[1, 0.3333, 0.1111, 0.5556, 0]]));
@@ -32,7 +32,8 @@ describe('README studies table', () => {
     const reports = makeTempDir('readme-table-');
     const table = studiesTableMarkdown(fixtureVersion(reports, '2.1.0'), '2.1.0');
     expect(table).toContain('published report v2.1.0 (`reports/v2.1.0/registry.csv`)');
-    expect(table).toContain('| alpha | model | 40 | 40 | 9 of 10 | loss:val | 3 | 33.3% (11.1%–55.6%) |');
+    // 40 of the 50 models have this x.
+    expect(table).toContain('| alpha | model | 40 | 40 of 50 | 9 of 10 | loss:val | 3 | 33.3% (11.1%–55.6%) |');
     // A derived x says how it is computed; a "|" in a value stays inside its cell; no fitted task, no share.
     expect(table).toContain('| beta\\|x | checkpoint | 3 | 90 | 0 of 5 | log-tokens (ln(10^14 / training tokens)) | 0 | none fitted |');
     expect(table).toContain('Pooled over the 1 studies (random effects on the logit share, DerSimonian–Laird): 33.3%, 95% interval 11.1%–55.6%, I² = 0.0%.');
