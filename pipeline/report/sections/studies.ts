@@ -7,36 +7,11 @@
 import { behaviourLabel, behaviourRule, labels } from '../../classify/labels.ts';
 import { escapeMarkdown } from '../escape.ts';
 import { compareText, fixed, percentInterval, percentOf } from '../format.ts';
-import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, type Point, type TaskResult } from '../reproduction.ts';
+import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, type Point, type StudyEntry, type TaskResult } from '../reproduction.ts';
 import type { Chart, ReportSection, SectionsBuilder, Table } from '../section.ts';
 import { taskGridSpec } from '../task-grid.ts';
 import { capitalize } from '../theme.ts';
 import { corpusLabeller, fileSafe, sizeLabeller } from './task-panels.ts';
-
-/** A study's entry in reproduction.json (written by the aggregate stage); only what this section reads. */
-export interface StudyEntry {
-  study: string;
-  claims?: string | null;
-  x: { axis: string; unit?: string; set?: string };
-  level?: string;
-  runs?: number;
-  points?: number;
-  tasks?: number;
-  fitted?: number;
-  predictable: number;
-  ci95?: number[] | null;
-  insufficientData?: { task: string; name: string; reason: string }[];
-  taskResults: {
-    task: string;
-    name: string;
-    published: string | null;
-    label: string;
-    rule: number | null;
-    fit: TaskResult['fit'] | null;
-    features: Record<string, number> | null;
-    stability: Record<string, number> | null;
-  }[];
-}
 
 /** What x is, in words: "loss on c4_en (nats per token)". */
 export function xInWords(x: StudyEntry['x']): string {
