@@ -16,7 +16,7 @@ SOURCES ?= ../shared/sources
 # Exit status: a failing command exits 1 (user error) or 2 (usage); make itself then exits 2.
 arg = '$(subst ','\'',$(value $(1)))'
 # Nor does make expand them to build the commands' environment ($(shell …) given as a value stays text).
-unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS FRESH
+unexport VERSION ID STUDIES SOURCES LEVEL APPLY BASE FAIL_ON_HEADLINE_CHANGE COLUMNS FRESH NOTE
 
 .PHONY: help install build reproduce test validate import new-study calibrate publish diff bench typecheck report figures terms screenshots site
 
@@ -66,8 +66,8 @@ terms: install $(BUILT) ## Print the words the report uses and their meanings (C
 site: install $(BUILT) ## Rewrite the site of published versions (reports/index.html, index.md, versions/) and README's studies table without publishing
 	@$(CLI) site
 
-publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z)
-	@$(CLI) publish --version $(call arg,VERSION)
+publish: install $(BUILT) ## Publish outputs/ as reports/vVERSION (VERSION=x.y.z; NOTE="why" for the changelog)
+	@$(CLI) publish --version $(call arg,VERSION) $(if $(value NOTE),--note $(call arg,NOTE),)
 
 diff: install $(BUILT) ## Markdown summary of what outputs/ changes against a published version (BASE=x.y.z, default the latest; FAIL_ON_HEADLINE_CHANGE=1 to gate)
 	@$(CLI) diff $(if $(value BASE),--base $(call arg,BASE),) $(if $(value FAIL_ON_HEADLINE_CHANGE),--fail-on-headline-change,)

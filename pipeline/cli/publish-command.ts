@@ -10,12 +10,14 @@ export const publishCommand: Command = {
   help: [
     'Options:',
     '  --version X.Y.Z  version label (required; must be newer than every published version)',
+    '  --note TEXT      why this version is published (kept in the manifest and the changelog; make publish NOTE=...)',
     '  --out DIR        outputs folder to publish (default outputs/; needs reproduction.json and report/)',
     '  --reports DIR    where versions are kept (default reports/)',
   ].join('\n'),
   async run(args) {
     const options = parseOptions(args, {
       version: { type: 'string', default: '' },
+      note: { type: 'string', default: '' },
       out: { type: 'string', default: OUTPUTS_DIR },
       reports: { type: 'string', default: REPORTS_DIR },
     });
@@ -23,6 +25,7 @@ export const publishCommand: Command = {
       version: (options.version as string).trim(),
       outputsDir: resolve(options.out as string),
       reportsDir: resolve(options.reports as string),
+      note: options.note as string,
       log: (line) => console.log(line),
     });
     const git = result.manifest.git;

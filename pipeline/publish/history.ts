@@ -40,6 +40,7 @@ export function headlineText(doc: Reproduction | undefined): string {
 /** The changelog entry of `current`, compared with `previous` (the newest version before it), if any. */
 export function changelogEntry(current: VersionRecord, previous: VersionRecord | undefined): string {
   const lines = [`## ${current.version}`, ''];
+  if (current.manifest.note) lines.push(`Why: ${escapeMarkdown(current.manifest.note)}`, '');
   // A registry without published claims writes per-study entries only: no headline to describe.
   const now = current.reproduction?.reproduced ? current.reproduction : undefined;
   const study = now ? ` for ${escapeMarkdown(now.study)} against ${escapeMarkdown(now.claims)} (x = ${escapeMarkdown(now.x)})` : '';

@@ -19,4 +19,6 @@ export interface Manifest {
   inputs: Record<string, string>;
   /** sha256 of every other file of this version, by path inside the version folder. */
   outputs: Record<string, string>;
+  /** Why this version was published, in the publisher's words (make publish NOTE=...); absent when none was given. */
+  note?: string;
 }

@@ -37,6 +37,8 @@ export interface PublishOptions {
   reportsDir?: string;
   /** Repository root: package.json, node_modules, studies/, pipeline/config/, schemas/, git. Default the project's. */
   root?: string;
+  /** Why this version is published: kept in the manifest and shown in its changelog entry. */
+  note?: string;
   log?: (line: string) => void;
 }
 
@@ -102,7 +104,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     files.push(...rasterizeFigures(join(temp, 'report')).map((png) => join('report', png)));
     files.sort();
     const outputs = Object.fromEntries(files.map((f) => [f, sha256(join(temp, f))]));
-    manifest = { schemaVersion: 1, version, project, git, node, packages, inputs, outputs };
+    // One line: a changelog entry is Markdown, and a note is a sentence, not a document.
+    const note = options.note?.replace(/\s+/g, ' ').trim();
+    manifest = { schemaVersion: 1, version, project, git, node, packages, inputs, outputs, ...(note ? { note } : {}) };
     writeFileAtomic(join(temp, MANIFEST_FILE), formatSortedJson(manifest));
     if (existsSync(target)) throw new UserError(`${shown(target)} appeared while publishing: nothing was changed`);
     renameSync(temp, target);

@@ -60,6 +60,7 @@ describe('Makefile variables', () => {
     expect(await dry(['reproduce', 'FRESH=1'])).toMatch(/ reproduce .*--fresh/);
     expect(await dry(['reproduce'])).not.toContain('--fresh');
     expect(await dry(['calibrate', 'APPLY=1'])).toMatch(/ calibrate .*--apply/);
+    expect(await dry(['publish', 'VERSION=1.2.3', 'NOTE=why $$(not run)'])).toContain(`publish --version '1.2.3' --note 'why $$(not run)'`);
   });
 
   it('passes a STUDIES path with spaces and quotes as one folder', async () => {

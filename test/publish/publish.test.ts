@@ -155,8 +155,12 @@ describe('publish', () => {
     const reports = makeTempDir('reports-');
     await publish({ version: '0.1.0', outputsDir: outputs, reportsDir: reports, root });
     const changed = await outputsWithReport({ firstTaskBehaviour: 'noisy', ciHigh: 0.25 });
-    await publish({ version: '0.2.0', outputsDir: changed, reportsDir: reports, root });
+    await publish({ version: '0.2.0', outputsDir: changed, reportsDir: reports, root, note: 'Alpha QA is\n now *noisy*  after a rule change' });
     const changelog = readFileSync(join(reports, 'CHANGELOG.md'), 'utf8');
+    // The publisher's reason, on one line and escaped, in the entry and the manifest; none for 0.1.0.
+    expect(changelog).toContain('## 0.2.0\n\nWhy: Alpha QA is now \\*noisy\\* after a rule change\n\nCompared with 0.1.0:');
+    expect(JSON.parse(readFileSync(join(reports, 'v0.2.0', 'manifest.json'), 'utf8')).note).toBe('Alpha QA is now *noisy* after a rule change');
+    expect(JSON.parse(readFileSync(join(reports, 'v0.1.0', 'manifest.json'), 'utf8'))).not.toHaveProperty('note');
     expect(changelog.indexOf('## 0.2.0')).toBeLessThan(changelog.indexOf('## 0.1.0'));
     expect(changelog.match(/^# Changelog$/gm)).toHaveLength(1);
     const entry = changelog.slice(changelog.indexOf('## 0.2.0'), changelog.indexOf('## 0.1.0'));
