@@ -6,7 +6,7 @@
  *   node_modules/.bin/tsx test/hostile/measure-reproduce-memory.ts [RUNS] [CHECKPOINTS_PER_RUN] [REPLICATES]
  *
  * It writes a temporary registry holding the repository's vocabulary and one contributed study of
- * RUNS × CHECKPOINTS_PER_RUN checkpoints (test/helpers/contributed-study.ts; default 40 × 2,500 =
+ * RUNS × CHECKPOINTS_PER_RUN checkpoints (test/helpers/contributed-study.ts; default 20 × 5,000 =
  * 100,000 rows), runs the compiled CLI's reproduce on it in a child process (fresh, a private cache,
  * REPLICATES bootstrap replicates, default 10) under /usr/bin/time, and prints the CSV's size, the
  * child's peak resident set size, its wall and CPU time, and the largest files it wrote. The folder
@@ -29,7 +29,7 @@ function filesBySize(dir: string): { path: string; bytes: number }[] {
     .sort((a, b) => b.bytes - a.bytes);
 }
 
-const [runs = 40, checkpointsPerRun = 2_500, replicates = 10] = process.argv.slice(2).map(Number);
+const [runs = 20, checkpointsPerRun = 5_000, replicates = 10] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'dsa-big-reproduce-'));
 try {
   const registry = join(dir, 'studies');
