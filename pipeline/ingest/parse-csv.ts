@@ -4,6 +4,8 @@
  * text is fed in chunks and each complete record is handed on at once, so a file of any size is
  * checked in bounded memory (see read-csv.ts).
  */
+import { count } from '../util/shown-text.ts';
+
 export interface CsvCell {
   text: string;
   line: number;
@@ -22,6 +24,14 @@ export interface CsvError {
 }
 
 export type CsvResult = ({ ok: true; table: CsvTable }) | ({ ok: false } & CsvError);
+
+/**
+ * The longest record the parser holds, in characters (32 Mi). A row of an observations file holds one
+ * model's values, a few hundred characters; a longer "row" is a file without line breaks or a quote
+ * left open, and holding it whole would exceed what a JavaScript string can hold (about 512 Mi
+ * characters) long before the file ends.
+ */
+export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -80,6 +90,15 @@ export class CsvRecordParser {
       if (!(step.cells.length === 1 && step.cells[0]!.text === '')) this.onRecord(step.cells);
     }
     this.text = start === 0 ? text : text.slice(start);
+    if (this.text.length > MAX_RECORD_CHARS) {
+      this.failed = {
+        line: this.line,
+        column: 1,
+        message: `the row starting here is longer than ${count(MAX_RECORD_CHARS)} characters; a row holds one model's values, so a line break is missing or a quote was left open`,
+      };
+      this.text = '';
+      return this.failed;
+    }
     return undefined;
   }
 }

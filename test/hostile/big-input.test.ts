@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvRecordParser, parseCsvWithPositions, type CsvCell } from '../../pipeline/ingest/parse-csv.ts';
+import { CsvRecordParser, MAX_RECORD_CHARS, parseCsvWithPositions, type CsvCell } from '../../pipeline/ingest/parse-csv.ts';
 import { ProblemCollector, formatProblem } from '../../pipeline/ingest/problems.ts';
 import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { fitStage } from '../../pipeline/fit/fit-stage.ts';
@@ -100,6 +100,17 @@ describe('streaming', () => {
     expect(study.counts).toEqual({ rows, taskValues: 2 * rows });
     expect(study.observations!.length).toBe(rows);
     expect(study.observations!.model).toHaveLength(rows);
+  });
+});
+
+describe('a row longer than any row can be', () => {
+  it('a file without line breaks past the header (40 MB): one problem at the row, no crash', () => {
+    // Failed before the fix: a 587 MB line grew one string past V8's limit ("RangeError: Invalid string length", 2.7 GB).
+    const dir = copyRegistry();
+    writeText(dir, `${M}/observations.csv`, `model,corpus,params,tokens,loss:web,loss:code,task:toy_mc,task:toy_cloze\nm1,${'x'.repeat(MAX_RECORD_CHARS + 7_000_000)}`);
+    expect(validate(dir).local).toEqual([
+      `${M}/observations.csv:2:1: the row starting here is longer than 33,554,432 characters; a row holds one model's values, so a line break is missing or a quote was left open`,
+    ]);
   });
 });
 
