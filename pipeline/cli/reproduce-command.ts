@@ -54,7 +54,7 @@ export const reproduceCommand: Command = {
       try {
         const cached = restoreRun<Documents>(cacheDir, key, generation.dir);
         if (cached) {
-          await writeRunRecord(generation.dir, record);
+          await writeRunRecord(generation.dir, record, cached.hashes);
           generation.commit();
           committed = true;
           log(`nothing changed since a cached run (studies, configuration and code hash to ${key.slice(0, 12)}…): copied its ${cached.written.length} files to ${outputs}; make reproduce FRESH=1 recomputes`);

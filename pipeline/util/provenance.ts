@@ -14,12 +14,11 @@ async function git(root: string, args: string[]): Promise<{ code: number; stdout
 
 /** HEAD and whether the working tree has changes (`git status --porcelain`), or why there is no answer. */
 export async function gitState(root: string): Promise<GitState> {
-  const inside = await git(root, ['rev-parse', '--is-inside-work-tree']);
+  // The three at once (each is a process start): the later two only count when the first says yes.
+  const [inside, head, status] = await Promise.all([git(root, ['rev-parse', '--is-inside-work-tree']), git(root, ['rev-parse', 'HEAD']), git(root, ['status', '--porcelain'])]);
   if (inside.code === 127) return { repository: false, note: 'git is not installed' };
   if (inside.code !== 0 || inside.stdout.trim() !== 'true') return { repository: false, note: 'not a git repository' };
-  const head = await git(root, ['rev-parse', 'HEAD']);
   if (head.code !== 0) return { repository: false, note: 'a git repository without commits' };
-  const status = await git(root, ['status', '--porcelain']);
   return { repository: true, commit: head.stdout.trim(), dirty: status.stdout.trim() !== '' };
 }
 

@@ -7,8 +7,8 @@
  * Entries live in a git-ignored folder (.cache/reproduce/ by default); the newest few are kept.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { formatJson, writeFileAtomic } from './files.ts';
 import { ROOT } from './paths.ts';
 
@@ -16,6 +16,8 @@ export const DEFAULT_RUN_CACHE_DIR = join(ROOT, '.cache', 'reproduce');
 const KEEP_ENTRIES = 3;
 const FILES_LIST = 'files.json';
 const EXTRA = 'extra.json';
+/** sha256 of every stored file, so a restored run's record need not read them all again. */
+const HASHES = 'hashes.json';
 
 /** sha256 over every file below `dir` (relative path and bytes, in sorted order); symlinks by their target text. */
 function hashTree(dir: string, hash = createHash('sha256'), base = dir): ReturnType<typeof createHash> {
@@ -57,20 +59,29 @@ export function runKey(parts: Record<string, string>): string {
 
 /**
  * Copy a cached run into outputsDir (after clearing what a fresh run would replace: the report's
- * figures and tables); returns the files written and the extra data stored with them, or undefined
- * when the key is not cached.
+ * figures and tables); returns the files written, the extra data stored with them and, when the
+ * entry has them, the sha256 of every file (by path inside outputsDir), or undefined when the key is
+ * not cached. Files are copied by the kernel (copyFileSync): outputsDir is a generation folder that
+ * nobody sees until it is complete (util/generation.ts), so each file need not be written atomically.
  */
-export function restoreRun<T>(cacheDir: string, key: string, outputsDir: string): { written: string[]; extra: T } | undefined {
+export function restoreRun<T>(cacheDir: string, key: string, outputsDir: string): { written: string[]; extra: T; hashes?: Record<string, string> } | undefined {
   const entry = join(cacheDir, key);
   if (!existsSync(join(entry, FILES_LIST))) return undefined;
   const files = JSON.parse(readFileSync(join(entry, FILES_LIST), 'utf8')) as string[];
   for (const dir of ['figures', 'tables']) rmSync(join(outputsDir, 'report', dir), { recursive: true, force: true });
+  const made = new Set<string>();
   const written = files.map((file) => {
     const path = join(outputsDir, file);
-    writeFileAtomic(path, readFileSync(join(entry, 'files', file)));
+    const dir = dirname(path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    copyFileSync(join(entry, 'files', file), path);
     return path;
   });
-  return { written, extra: JSON.parse(readFileSync(join(entry, EXTRA), 'utf8')) as T };
+  const hashes = existsSync(join(entry, HASHES)) ? (JSON.parse(readFileSync(join(entry, HASHES), 'utf8')) as Record<string, string>) : undefined;
+  return { written, extra: JSON.parse(readFileSync(join(entry, EXTRA), 'utf8')) as T, ...(hashes ? { hashes } : {}) };
 }
 
 /** Store the files a run wrote (absolute paths inside outputsDir) under key, atomically; keep the newest entries. */
@@ -81,7 +92,13 @@ export function storeRun(cacheDir: string, key: string, outputsDir: string, writ
   const temp = join(cacheDir, `.tmp-${key}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   try {
-    for (const file of files) writeFileAtomic(join(temp, 'files', file), readFileSync(join(outputsDir, file)));
+    const hashes: Record<string, string> = {};
+    for (const file of files) {
+      const contents = readFileSync(join(outputsDir, file));
+      hashes[file] = createHash('sha256').update(contents).digest('hex');
+      writeFileAtomic(join(temp, 'files', file), contents);
+    }
+    writeFileAtomic(join(temp, HASHES), formatJson(hashes));
     writeFileAtomic(join(temp, EXTRA), formatJson(extra));
     writeFileAtomic(join(temp, FILES_LIST), formatJson(files));
     rmSync(join(cacheDir, key), { recursive: true, force: true });

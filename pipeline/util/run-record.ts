@@ -77,8 +77,12 @@ export function outputHashes(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir, dir).filter((f) => f !== RUN_RECORD_FILE).map((f) => [f, sha256(join(dir, f))]));
 }
 
-/** Build the record of the generation in `dir` (every file already written) and write it there. */
-export async function writeRunRecord(dir: string, run: RunInputs): Promise<RunRecord> {
+/**
+ * Build the record of the generation in `dir` (every file already written) and write it there.
+ * `outputs`: the sha256 of every file of `dir` when the caller already has them (a restored cached
+ * run); otherwise they are computed.
+ */
+export async function writeRunRecord(dir: string, run: RunInputs, outputs?: Record<string, string>): Promise<RunRecord> {
   const root = run.root ?? ROOT;
   const { project, packages } = packageVersions(root);
   const record: RunRecord = {
@@ -91,7 +95,7 @@ export async function writeRunRecord(dir: string, run: RunInputs): Promise<RunRe
     node: process.version,
     project,
     packages,
-    outputs: outputHashes(dir),
+    outputs: outputs ? Object.fromEntries(Object.entries(outputs).filter(([file]) => file !== RUN_RECORD_FILE)) : outputHashes(dir),
   };
   writeFileAtomic(join(dir, RUN_RECORD_FILE), formatSortedJson(record));
   return record;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
+import { outputHashes, RUN_RECORD_FILE } from '../../pipeline/util/run-record.ts';
+import { sha256 } from '../../pipeline/util/provenance.ts';
 import { restoreRun, runKey, runKeyParts, storeRun } from '../../pipeline/util/run-cache.ts';
 import { filesBelow } from '../helpers/files.ts';
 
@@ -42,6 +44,8 @@ describe('the reproduce cache', () => {
     const actual = filesBelow(restored);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
+    // The stored hashes stand in for hashing the restored files in the run record: they must be theirs.
+    expect(result?.hashes).toEqual({ ...outputHashes(restored), [RUN_RECORD_FILE]: sha256(join(restored, RUN_RECORD_FILE)) });
   });
 
   it('keys on every study, the configuration and the code', () => {
