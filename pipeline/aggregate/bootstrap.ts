@@ -11,10 +11,9 @@
  * Cost: replicates × tasks × one curve analysis of (points per run × runs) points.
  */
 import { quantileSorted } from 'simple-statistics';
-import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, unpackFeaturesInto, type FeatureOptions, type TaskFeatures, type TaskNoise } from '../fit/features.ts';
+import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder, type FeatureOptions, type TaskNoise } from '../fit/features.ts';
 import type { Sufficiency } from '../fit/fit-stage.ts';
 import type { Rule } from '../config/analysis-config.ts';
-import { classify } from '../classify/rules.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import { mulberry32 } from '../stats/random.ts';
 
@@ -146,8 +145,8 @@ export interface ReplicateLabels {
 export function classifyReplicates(features: ReplicateFeatures, rules: readonly Rule[], keep?: readonly boolean[]): ReplicateLabels {
   const predictable: number[] = [];
   const behaviourCounts = Array.from({ length: features.tasks }, () => Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>);
-  // One features object, refilled per (replicate, task): sweeps classify millions of rows.
-  const row = {} as TaskFeatures;
+  // Sweeps classify millions of rows: the rules read the packed values in place (packedClassifier).
+  const classifyAt = packedClassifier(rules);
   const insufficient = new Array<number>(features.tasks).fill(0);
   for (let r = 0; r < features.replicates; r++) {
     let count = 0;
@@ -158,13 +157,47 @@ export function classifyReplicates(features: ReplicateFeatures, rules: readonly 
         insufficient[t]!++;
         continue;
       }
-      const { behaviour } = classify(unpackFeaturesInto(features.values, offset, row), rules);
+      const behaviour = rules[classifyAt(features.values, offset)]!.behaviour;
       behaviourCounts[t]![behaviour]++;
       if (behaviour === 'predictable') count++;
     }
     predictable.push(count);
   }
   return { predictable, behaviourCounts, insufficient };
+}
+
+/**
+ * classify() (classify/rules.ts) over a packed features row: the index of the first rule whose
+ * conditions hold ('all', or 'any'; none: always), each condition comparing the feature at its packed
+ * position with its threshold exactly as conditionHolds does (NaN satisfies none).
+ */
+export function packedClassifier(rules: readonly Rule[]): (values: Float64Array, offset: number) => number {
+  const compiled = rules.map((rule) => ({
+    all: rule.match === 'all',
+    conditions: rule.conditions.map((c) => {
+      const feature = (FEATURE_NAMES as readonly string[]).indexOf(c.feature);
+      if (feature < 0) throw new Error(`classifyReplicates: unknown feature ${c.feature}`);
+      return { feature, op: c.op, threshold: c.threshold };
+    }),
+  }));
+  return (values, offset) => {
+    for (let r = 0; r < compiled.length; r++) {
+      const { all, conditions } = compiled[r]!;
+      if (conditions.length === 0) return r;
+      let holds = all;
+      for (let k = 0; k < conditions.length; k++) {
+        const { feature, op, threshold } = conditions[k]!;
+        const value = values[offset + feature]!;
+        const met = op === '<' ? value < threshold : op === '<=' ? value <= threshold : op === '>' ? value > threshold : value >= threshold;
+        if (met !== all) {
+          holds = met;
+          break;
+        }
+      }
+      if (holds) return r;
+    }
+    throw new Error('classify: no rule matched; the last rule must have no conditions');
+  };
 }
 
 /** Percentile interval (e.g. 0.95 → 2.5th and 97.5th percentiles) of the replicate values. */

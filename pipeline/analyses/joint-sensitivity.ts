@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { StudySummary } from '../aggregate/aggregate-stage.ts';
 import { calibrationGrid, grid } from '../classify/calibrate.ts';
 import type { Rule } from '../config/analysis-config.ts';
-import { classify } from '../classify/rules.ts';
+import { conditionHolds } from '../classify/rules.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
 export interface JointSensitivityRow {
@@ -22,17 +22,42 @@ export interface JointSensitivityRow {
 
 export function jointSensitivity(summaries: readonly StudySummary[], rules: readonly Rule[]): JointSensitivityRow[] {
   const swept = calibrationGrid(rules);
+  // Which swept condition (index into `swept`) each rule's condition is, or −1 when its threshold is fixed.
+  const sweptAt = rules.map((rule) => rule.conditions.map(() => -1));
+  swept.forEach((s, i) => (sweptAt[s.rule]![s.condition] = i));
   const rows: JointSensitivityRow[] = [];
   for (const summary of summaries) {
     const features = summary.set.curves.map((c) => c.analysis.features);
-    const working = rules.map((rule) => ({ ...rule, conditions: rule.conditions.map((c) => ({ ...c })) }));
+    // Whether each condition holds for each task, per swept value: classification on the grid is then
+    // table look-ups, with exactly classify()'s outcome (first rule whose conditions hold, 'any' or 'all').
+    const holds = features.map((f) => rules.map((rule, r) => rule.conditions.map((c, k) => {
+      const i = sweptAt[r]![k]!;
+      return i < 0 ? [conditionHolds(f, c)] : swept[i]!.values.map((threshold) => conditionHolds(f, { ...c, threshold }));
+    })));
     const histogram = new Map<number, number>();
     let gridSize = 0;
     for (const point of grid(swept)) {
       gridSize++;
-      swept.forEach((s, i) => (working[s.rule]!.conditions[s.condition]!.threshold = s.values[point[i]!]!));
       let predictable = 0;
-      for (const f of features) if (classify(f, working).behaviour === 'predictable') predictable++;
+      for (const table of holds) {
+        for (let r = 0; r < rules.length; r++) {
+          const rule = rules[r]!;
+          const conditions = table[r]!;
+          let holdsRule = conditions.length === 0 || rule.match === 'all';
+          for (let k = 0; k < conditions.length; k++) {
+            const i = sweptAt[r]![k]!;
+            const value = conditions[k]![i < 0 ? 0 : point[i]!]!;
+            if (rule.match === 'all' ? !value : value) {
+              holdsRule = rule.match !== 'all';
+              break;
+            }
+          }
+          if (holdsRule) {
+            if (rule.behaviour === 'predictable') predictable++;
+            break;
+          }
+        }
+      }
       histogram.set(predictable, (histogram.get(predictable) ?? 0) + 1);
     }
     for (const [predictable, gridPoints] of [...histogram.entries()].sort((a, b) => a[0] - b[0])) rows.push({ study: summary.study, predictable, total: features.length, gridPoints, gridSize });

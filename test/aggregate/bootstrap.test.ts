@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapFeatures, classifyReplicates, FEATURES_PER_ROW, groupRuns, replicateSeed, STATUS_INSUFFICIENT, type BootstrapJob } from '../../pipeline/aggregate/bootstrap.ts';
+import { bootstrapFeatures, classifyReplicates, FEATURES_PER_ROW, groupRuns, packedClassifier, replicateSeed, STATUS_INSUFFICIENT, type BootstrapJob } from '../../pipeline/aggregate/bootstrap.ts';
+import { sweptConditions, withThresholds } from '../../pipeline/classify/calibrate.ts';
+import { classify } from '../../pipeline/classify/rules.ts';
 import { analyseSortedCurve, FEATURE_NAMES, packFeatures, sortOrder } from '../../pipeline/fit/features.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { runBootstrapJobs } from '../../pipeline/aggregate/bootstrap-pool.ts';
@@ -129,5 +131,32 @@ describe('bootstrap', () => {
     expect(total(0)).toBe(40);
     expect(total(1)).toBe(40);
     expect(labels.insufficient[1]!).toBeGreaterThanOrEqual(labels.insufficient[0]!);
+  });
+});
+
+describe('packedClassifier', () => {
+  it('gives the rule classify gives, on packed rows, for the configured rules at swept thresholds', () => {
+    const random = mulberry32(3);
+    const values = new Float64Array(FEATURES_PER_ROW);
+    let compared = 0;
+    const seen = new Set<string>();
+    for (const swept of sweptConditions(config.rules)) {
+      for (const threshold of swept.values) {
+        const rules = withThresholds(config.rules, { [swept.key]: threshold });
+        const classifyAt = packedClassifier(rules);
+        for (let i = 0; i < 200; i++) {
+          const t = (random() - 0.3) * 12;
+          const features = { r2: random(), trendT: t, absTrendT: Math.abs(t), trendSize: random() * 4, reversalZ: random() * 6, curvature: random() < 0.1 ? Number.NaN : random() * 5, shapeGap: random() * 0.3, scatterOverNoise: 1, shapeGapOverNoise: random() * 2, noise: 0.01 };
+          packFeatures(features, values, 0);
+          const expected = classify(features, rules).rule;
+          expect(classifyAt(values, 0)).toBe(expected);
+          seen.add(rules[expected]!.behaviour);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // Every behaviour comes up, so every rule's path is compared.
+    expect(seen.size).toBe(6);
   });
 });

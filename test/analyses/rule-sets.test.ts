@@ -7,7 +7,10 @@ import type { ClaimComparison, StudySummary } from '../../pipeline/aggregate/agg
 import { FEATURES_PER_ROW } from '../../pipeline/aggregate/bootstrap.ts';
 import { jointRange, jointSensitivity, writeJointSensitivity } from '../../pipeline/analyses/joint-sensitivity.ts';
 import { compareRuleSets, writeRuleSets } from '../../pipeline/analyses/rule-sets.ts';
-import type { Rule } from '../../pipeline/config/analysis-config.ts';
+import { loadConfig, type Rule } from '../../pipeline/config/analysis-config.ts';
+import { calibrationGrid, grid, withThresholds } from '../../pipeline/classify/calibrate.ts';
+import { classify } from '../../pipeline/classify/rules.ts';
+import { mulberry32 } from '../../pipeline/stats/random.ts';
 import { packFeatures, type TaskFeatures } from '../../pipeline/fit/features.ts';
 import { loadRuleSets, type RuleSet } from '../../pipeline/classify/rule-sets.ts';
 import type { Behaviour } from '../../pipeline/ingest/types.ts';
@@ -117,5 +120,27 @@ describe('joint threshold grid', () => {
     const section = jointSensitivitySection(createOutputsReader(dir))!;
     expect(section.summary[0]).toContain('runs from 1 to 4 of 5 (20.0% to 80.0%)');
     expect(section.charts).toHaveLength(1);
+  });
+
+  it('counts exactly what classify gives at every grid point, for the configured rules', () => {
+    const rules = loadConfig().rules;
+    const random = mulberry32(11);
+    // Features spread around the configured thresholds (and NaN curvature, as a straight line has).
+    const spread = (): TaskFeatures => {
+      const t = (random() - 0.3) * 12;
+      return { r2: random(), trendT: t, absTrendT: Math.abs(t), trendSize: random() * 4, reversalZ: random() * 6, curvature: random() < 0.1 ? Number.NaN : random() * 5, shapeGap: random() * 0.3, scatterOverNoise: 1, shapeGapOverNoise: random() * 2, noise: 0.01 };
+    };
+    const tasks = Array.from({ length: 40 }, spread);
+    const study = { study: 'synth', set: { curves: tasks.map((f, t) => ({ task: { id: `t${t}` }, analysis: { features: f } })) } } as unknown as StudySummary;
+    const swept = calibrationGrid(rules);
+    const expected = new Map<number, number>();
+    for (const point of grid(swept)) {
+      const at = withThresholds(rules, Object.fromEntries(swept.map((s, i) => [s.key, s.values[point[i]!]!])));
+      const count = tasks.filter((f) => classify(f, at).behaviour === 'predictable').length;
+      expected.set(count, (expected.get(count) ?? 0) + 1);
+    }
+    const rows = jointSensitivity([study], rules);
+    expect(rows.map((r) => [r.predictable, r.gridPoints])).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+    expect(rows.length).toBeGreaterThan(3);
   });
 });
