@@ -207,34 +207,36 @@ function evaluate(gamma: number): void {
   // With ln k free the shifted parametrisation is as good as the original one, and more accurate.
   const shift = vFree ? 0 : pXMin;
   const offset = pMeanY - eps;
+  // One pass for the SSE and the sums the active set's curvature needs (each sum accumulated as in
+  // the full pass, so the values are the same; the bound cases skip the sums they never read).
   let sse = 0;
-  let rm = 0;
   let rsm = 0;
   let rssm = 0;
-  let m1 = 0;
-  let mm = 0;
-  let sm1 = 0;
-  let smm = 0;
   let ssmm = 0;
-  for (let i = 0; i < n; i++) {
-    const m = u * e[i]!;
-    const r = yc[i]! + offset + m;
-    const s = z[i]! + shift;
-    const sm = s * m;
-    sse += r * r;
-    rm += r * m;
-    rsm += r * sm;
-    rssm += r * s * sm;
-    m1 += m;
-    mm += m * m;
-    sm1 += sm;
-    smm += sm * m;
-    ssmm += sm * sm;
-  }
-  // Halved derivatives of Q = Σ r², r = y − ε + exp(v − γ s), with v = ln k (or ln k').
-  const hgg = ssmm + rssm;
   let curvature: number;
   if (epsFree && vFree) {
+    let rm = 0;
+    let m1 = 0;
+    let mm = 0;
+    let sm1 = 0;
+    let smm = 0;
+    for (let i = 0; i < n; i++) {
+      const m = u * e[i]!;
+      const r = yc[i]! + offset + m;
+      const s = z[i]! + shift;
+      const sm = s * m;
+      sse += r * r;
+      rm += r * m;
+      rsm += r * sm;
+      rssm += r * s * sm;
+      m1 += m;
+      mm += m * m;
+      sm1 += sm;
+      smm += sm * m;
+      ssmm += sm * sm;
+    }
+    // Halved derivatives of Q = Σ r², r = y − ε + exp(v − γ s), with v = ln k (or ln k').
+    const hgg = ssmm + rssm;
     const hee = n;
     const hev = -m1;
     const hvv = mm + rm;
@@ -243,13 +245,51 @@ function evaluate(gamma: number): void {
     const det = hee * hvv - hev * hev;
     curvature = det > 0 ? hgg - (hvv * heg * heg - 2 * hev * heg * hvg + hee * hvg * hvg) / det : NaN;
   } else if (epsFree) {
-    curvature = hgg - (sm1 * sm1) / n;
+    let sm1 = 0;
+    for (let i = 0; i < n; i++) {
+      const m = u * e[i]!;
+      const r = yc[i]! + offset + m;
+      const s = z[i]! + shift;
+      const sm = s * m;
+      sse += r * r;
+      rsm += r * sm;
+      rssm += r * s * sm;
+      sm1 += sm;
+      ssmm += sm * sm;
+    }
+    curvature = ssmm + rssm - (sm1 * sm1) / n;
   } else if (vFree) {
+    let rm = 0;
+    let mm = 0;
+    let smm = 0;
+    for (let i = 0; i < n; i++) {
+      const m = u * e[i]!;
+      const r = yc[i]! + offset + m;
+      const s = z[i]! + shift;
+      const sm = s * m;
+      sse += r * r;
+      rm += r * m;
+      rsm += r * sm;
+      rssm += r * s * sm;
+      mm += m * m;
+      smm += sm * m;
+      ssmm += sm * sm;
+    }
     const hvv = mm + rm;
     const hvg = -(smm + rsm);
-    curvature = hvv > 0 ? hgg - (hvg * hvg) / hvv : NaN;
+    curvature = hvv > 0 ? ssmm + rssm - (hvg * hvg) / hvv : NaN;
   } else {
-    curvature = hgg;
+    for (let i = 0; i < n; i++) {
+      const m = u * e[i]!;
+      const r = yc[i]! + offset + m;
+      const s = z[i]! + shift;
+      const sm = s * m;
+      sse += r * r;
+      rsm += r * sm;
+      rssm += r * s * sm;
+      ssmm += sm * sm;
+    }
+    curvature = ssmm + rssm;
   }
   evSse = sse;
   evD1 = -2 * rsm;
