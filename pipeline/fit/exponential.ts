@@ -451,19 +451,9 @@ let gM = 0;
 let gFloorGamma = 0;
 let gEnded = false; // the descent is over; only γ_lo itself is left
 
-/** Use the rows of the current x (already in Z, pN, pXMin, pRange) and bounds, or start new ones. */
-function selectGrid(x: ArrayLike<number>, gammaLo: number, gammaHi: number): void {
-  const n = pN;
-  let same = n === gridN && gammaLo === gridGammaLo && gammaHi === gridGammaHi && pLogKLo === gridLogKLo && pLogKHi === gridLogKHi;
-  if (same) {
-    const gx = GRID_X;
-    for (let i = 0; i < n; i++) {
-      if (x[i] !== gx[i]) {
-        same = false;
-        break;
-      }
-    }
-  }
+/** Use the rows of the current x (already in Z, pN, pXMin, pRange; sameX: x equals the rows' x) and bounds, or start new ones. */
+function selectGrid(x: ArrayLike<number>, sameX: boolean, gammaLo: number, gammaHi: number): void {
+  const same = sameX && gammaLo === gridGammaLo && gammaHi === gridGammaHi && pLogKLo === gridLogKLo && pLogKHi === gridLogKHi;
   if (!same) startGrid(x, gammaLo, gammaHi);
   ensureGridCapacity(gridNeeded);
 }
@@ -799,10 +789,14 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
   let xMin = Infinity;
   let xMax = -Infinity;
   let sumY = 0;
+  // Whether x is the x of the grid's rows, checked in the same pass (GRID_X holds gridN ≥ n values when n = gridN).
+  let sameX = n === gridN;
+  const gridX = GRID_X;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     const yi = y[i]!;
     if (!Number.isFinite(xi) || !Number.isFinite(yi)) throw new RangeError('fitExponential requires finite x and y');
+    if (xi !== gridX[i]) sameX = false;
     if (xi < xMin) xMin = xi;
     if (xi > xMax) xMax = xi;
     sumY += yi;
@@ -851,7 +845,7 @@ export function fitExponential(x: ArrayLike<number>, y: ArrayLike<number>, bound
     evaluate(gammaLo);
     recordBest(gammaLo);
   } else {
-    selectGrid(x, gammaLo, gammaHi);
+    selectGrid(x, sameX, gammaLo, gammaHi);
     const count = scanGrid();
     const gg = GRID_GAMMA;
     const gf = GRID_SSE;
