@@ -4,10 +4,8 @@
  * the CSV column documentation and the command line all read them from here, so an identifier such
  * as `shapeGap` stays in the data files and a reader sees "gain of a free monotone curve".
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../util/errors.ts';
-import { describeSchemaError, validator } from '../util/schemas.ts';
+import { readCheckedJson } from '../util/schemas.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import type { Condition, Rule } from '../config/analysis-config.ts';
 
@@ -41,18 +39,7 @@ export function labels(): Labels {
 }
 
 export function loadLabels(path: string): Labels {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${path}: cannot read the labels: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const validate = validator('labels');
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${path}: ${e.instancePath || '/'}: ${describeSchemaError(e, value)}`);
-    throw new UserError(`invalid labels:\n${problems.join('\n')}`);
-  }
-  return value as Labels;
+  return readCheckedJson<Labels>(path, 'labels', 'the labels');
 }
 
 /** The label of a behaviour; an unknown behaviour is shown as it is. */

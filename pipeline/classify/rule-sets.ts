@@ -4,10 +4,10 @@
  * the strict and lenient rules a sceptic and a generous reader would apply. Checked against
  * schemas/rule-sets.schema.json (whose rules are analysis-config's) on load.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { describeSchemaError, validator } from '../util/schemas.ts';
+import { readCheckedJson } from '../util/schemas.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
 import type { AnalysisConfig, Rule } from '../config/analysis-config.ts';
 
@@ -29,18 +29,7 @@ export interface RuleSetsFile {
 export const DEFAULT_RULE_SETS_PATH = join(CONFIG_DIR, 'rule-sets.json');
 
 export function loadRuleSets(path = DEFAULT_RULE_SETS_PATH): RuleSetsFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${path}: cannot read the rule sets: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const validate = validator('rule-sets');
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${path}: ${e.instancePath || '/'}: ${describeSchemaError(e, value)}`);
-    throw new UserError(`invalid rule sets:\n${problems.join('\n')}`);
-  }
-  const file = value as RuleSetsFile;
+  const file = readCheckedJson<RuleSetsFile>(path, 'rule-sets', 'the rule sets');
   file.sets.forEach((set, i) => {
     if (set.rules[set.rules.length - 1]!.conditions.length > 0) throw new UserError(`${path}: /sets/${i}/rules: the last rule must have no conditions, so every task gets a behaviour`);
     if (set.id === CALIBRATED_ID) throw new UserError(`${path}: /sets/${i}/id: "${CALIBRATED_ID}" is reserved for the rules of analysis.json`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { formatJson, writeFileAtomic } from '../util/files.ts';
 import { CONFIG_DIR } from '../util/paths.ts';
-import { describeSchemaError, validator } from '../util/schemas.ts';
+import { readCheckedJson } from '../util/schemas.ts';
 import type { Behaviour } from './behaviours.ts';
 
 /** The curve features a rule may read (the schema's enum); fit/features.ts computes each of them (classify/rules.ts checks that at compile time). */
@@ -52,18 +52,7 @@ export interface AnalysisConfig {
 export const DEFAULT_CONFIG_PATH = join(CONFIG_DIR, 'analysis.json');
 
 export function loadConfig(path = DEFAULT_CONFIG_PATH): AnalysisConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${path}: cannot read the analysis configuration: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const validate = validator('analysis-config');
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${path}: ${e.instancePath || '/'}: ${describeSchemaError(e, value)}`);
-    throw new UserError(`invalid analysis configuration:\n${problems.join('\n')}`);
-  }
-  const config = value as AnalysisConfig;
+  const config = readCheckedJson<AnalysisConfig>(path, 'analysis-config', 'the analysis configuration');
   const last = config.rules[config.rules.length - 1]!;
   if (last.conditions.length > 0) throw new UserError(`${path}: /rules: the last rule must have no conditions, so every task gets a behaviour`);
   return config;

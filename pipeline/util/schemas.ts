@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { UserError } from './errors.ts';
 import { pointerToken } from './json-pointer.ts';
 import { SCHEMAS_DIR } from './paths.ts';
 import { clip, quote } from './shown-text.ts';
@@ -24,6 +25,25 @@ export function validator(name: SchemaName): ValidateFunction {
   const validate = instance().getSchema(`${BASE}${name}.schema.json`);
   if (!validate) throw new Error(`schema ${name} not found in ${SCHEMAS_DIR}`);
   return validate;
+}
+
+/**
+ * A configuration file read as JSON and checked against its schema; `what` names it in the
+ * messages ("the rule sets"). A UserError names the file and, per problem, the JSON pointer.
+ */
+export function readCheckedJson<T>(path: string, schema: SchemaName, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${path}: cannot read ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const validate = validator(schema);
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).map((e) => `${path}: ${e.instancePath || '/'}: ${describeSchemaError(e, value)}`);
+    throw new UserError(`invalid ${what.replace(/^the /, '')}:\n${problems.join('\n')}`);
+  }
+  return value as T;
 }
 
 /** What a pattern means, for the patterns the schemas use; others are shown as the regular expression. */
