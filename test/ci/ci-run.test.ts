@@ -3,11 +3,11 @@
  * keeps failing (a stub that says the apt lock is held), it retries for the bounded time and then
  * fails with a clear message, without running the tests. Outside CI it warns and goes on.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../pipeline/util/paths.ts';
+import { runProcess, type CliRun } from '../helpers/cli.ts';
 import { makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 
 afterAll(removeTempDirs);
@@ -25,16 +25,8 @@ function stubs(): { bin: string; aptCalls: string; makeCalled: string } {
   return { bin, aptCalls, makeCalled };
 }
 
-function ciRun(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/bash', [join(ROOT, '.ci', 'run')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function ciRun(env: Record<string, string>): Promise<CliRun> {
+  return runProcess('/bin/bash', [join(ROOT, '.ci', 'run')], env);
 }
 
 describe('.ci/run', () => {

@@ -3,11 +3,11 @@
  * .github/workflows passes @action-validator/cli (the workflow JSON Schema, plus its own checks), a
  * spoiled copy fails it, and the CI workflow does what CONTRIBUTING promises a pull request gets.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../pipeline/util/paths.ts';
+import { runProcess } from '../helpers/cli.ts';
 import { makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 
 afterAll(removeTempDirs);
@@ -15,15 +15,9 @@ afterAll(removeTempDirs);
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
 const workflowFiles = readdirSync(WORKFLOWS).filter((name) => /\.ya?ml$/.test(name)).map((name) => join(WORKFLOWS, name));
 
-function actionValidator(file: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+async function actionValidator(file: string): Promise<{ code: number | null; output: string }> {
+  const run = await runProcess(join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { ...process.env, NO_COLOR: '1' });
+  return { code: run.code, output: run.stdout + run.stderr };
 }
 
 describe('GitHub workflows', () => {

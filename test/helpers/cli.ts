@@ -1,4 +1,4 @@
-/** Run the project's CLI as a contributor would (a subprocess through tsx) and capture what it prints. */
+/** Run the project's CLI (or make, or a script) as a contributor would, in a subprocess, and capture what it prints. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../../pipeline/util/paths.ts';
@@ -9,13 +9,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 150_000): Promise<CliRun> {
+/** Run `command` from the repository root with `env` (default: this process's, without colour); killed after timeoutMs. */
+export function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeoutMs = 150_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join('pipeline', 'cli', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -30,6 +27,11 @@ export function runCli(args: string[], timeoutMs = 150_000): Promise<CliRun> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The project's CLI through tsx, on the TypeScript sources. */
+export function runCli(args: string[], timeoutMs = 150_000): Promise<CliRun> {
+  return runProcess(join(ROOT, 'node_modules', '.bin', 'tsx'), [join('pipeline', 'cli', 'main.ts'), ...args], undefined, timeoutMs);
 }
 
 /** A stack trace line as Node prints it. */

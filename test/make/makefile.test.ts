@@ -3,26 +3,17 @@
  * (`$$(cmd)`, backticks, quotes) or make (`$(shell …)`) are never run, and paths with spaces work.
  * Exit status through make is make's own (2) when the command fails (CONTRIBUTING.md says so).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../pipeline/util/paths.ts';
-import { STACK_LINE } from '../helpers/cli.ts';
+import { runProcess, STACK_LINE, type CliRun } from '../helpers/cli.ts';
 import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 
 afterAll(removeTempDirs);
 
-function make(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('make', ['-s', '--no-print-directory', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function make(args: string[]): Promise<CliRun> {
+  return runProcess('make', ['-s', '--no-print-directory', ...args], { ...process.env, NO_COLOR: '1' }, 400_000);
 }
 
 describe('Makefile variables', () => {
