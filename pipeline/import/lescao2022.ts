@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
-import { chooseMetric, harnessTask, METRIC_OF, type HarnessMetric } from './lm-eval-harness.ts';
+import { chooseMetric, harnessScoring, zeroShotTaskMetadata, type HarnessMetric } from './lm-eval-harness.ts';
 import { itemsFromStandardErrors } from './standard-errors.ts';
 import type { ImportedStudy } from './study-writer.ts';
 
@@ -105,21 +105,7 @@ export function importLescao2022(sourceDir: string): ImportedStudy {
         scaleVariables: [{ id: 'tokens', kind: 'tokens', unit: 'count' }],
         validationSets: [],
         x: { kind: 'log-tokens', why: 'One model size and no validation loss in the release: the curve of each corpus runs over the tokens seen (the paper\'s one-size ladder setting).' },
-        tasks: tasks.map(({ source, metric, benchmark, items }) => {
-          const known = harnessTask(benchmark, RELEASE);
-          return {
-            id: benchmark,
-            name: known.name,
-            benchmark,
-            shots: 0,
-            ...(items === undefined ? {} : { items }),
-            chance: known.chance,
-            metric: METRIC_OF[metric].metric,
-            unit: 'fraction',
-            format: known.format,
-            variant: `${METRIC_OF[metric].variant}; source task ${source}`,
-          };
-        }),
+        tasks: tasks.map(({ source, metric, benchmark, items }) => zeroShotTaskMetadata(benchmark, RELEASE, harnessScoring(metric, source, items))),
         excludedTasks: [
           { id: 'mrpc f1, qqp f1, mc_taco f1', reason: 'Second scores of tasks already imported with one score (accuracy for mrpc and qqp, exact match for mc_taco).' },
           { id: 'lambada ppl', reason: 'A perplexity on the LAMBADA passages, not a task score; the release has no held-out validation loss to use as x.' },

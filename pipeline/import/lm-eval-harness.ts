@@ -70,3 +70,33 @@ export const METRIC_OF: Readonly<Record<HarnessMetric, { metric: 'accuracy' | 'e
   acc: { metric: 'accuracy', variant: 'plain accuracy (acc)' },
   em: { metric: 'exact match', variant: 'exact match over all candidate answers of a question (em)' },
 };
+
+/** How a release scored one task: the metric and its wording, and the format where the release's differs from the harness's. */
+export interface TaskScoring {
+  items: number | undefined;
+  metric: 'accuracy' | 'exact match';
+  variant: string;
+  format?: TaskFormat;
+}
+
+/** The study record of a zero-shot harness task (name, chance and format from HARNESS_TASKS), in the field order of every importer's records. */
+export function zeroShotTaskMetadata(benchmark: string, release: string, scoring: TaskScoring) {
+  const known = harnessTask(benchmark, release);
+  return {
+    id: benchmark,
+    name: known.name,
+    benchmark,
+    shots: 0,
+    ...(scoring.items === undefined ? {} : { items: scoring.items }),
+    chance: known.chance,
+    metric: scoring.metric,
+    unit: 'fraction',
+    format: scoring.format ?? known.format,
+    variant: scoring.variant,
+  };
+}
+
+/** The scoring of a task scored by `metric` (acc_norm, acc, em) from the release's task `source`. */
+export function harnessScoring(metric: HarnessMetric, source: string, items: number | undefined): TaskScoring {
+  return { items, metric: METRIC_OF[metric].metric, variant: `${METRIC_OF[metric].variant}; source task ${source}` };
+}

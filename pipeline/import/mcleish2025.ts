@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkLookup, readVocabulary } from './benchmark-names.ts';
-import { harnessTask } from './lm-eval-harness.ts';
+import { zeroShotTaskMetadata } from './lm-eval-harness.ts';
 import { readParquetRows } from './parquet.ts';
 import { itemsFromStandardErrors } from './standard-errors.ts';
 import type { ImportedStudy } from './study-writer.ts';
@@ -130,21 +130,14 @@ export async function importMcleish2025(sourceDir: string): Promise<ImportedStud
         ],
         validationSets: VALIDATION_SETS.map(([id, , canonical, name]) => ({ id, canonical, name })),
         x: { kind: 'loss', set: 'fineweb_edu', why: 'The held-out loss the release gives for every checkpoint of every model; the paper\'s form (error against loss) applies directly. FineWeb-Edu is listed first in the release.' },
-        tasks: tasks.map(({ column, benchmark }, t) => {
-          const known = harnessTask(benchmark, RELEASE);
-          return {
-            id: benchmark,
-            name: known.name,
-            benchmark,
-            shots: 0,
-            ...(items[t] === undefined ? {} : { items: items[t] }),
-            chance: known.chance,
+        tasks: tasks.map(({ column, benchmark }, t) =>
+          zeroShotTaskMetadata(benchmark, RELEASE, {
+            items: items[t],
             metric: 'accuracy',
-            unit: 'fraction',
             format: 'other',
             variant: `unknown: the release does not say whether the accuracy is length-normalized; source column ${column}`,
-          };
-        }),
+          }),
+        ),
         excludedTasks: [],
         notes: [
           `Item counts are omitted for ${withoutItems.join(', ') || 'no task'} (see the derivation).`,

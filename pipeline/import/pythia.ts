@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseMetric, harnessTask, METRIC_OF, type HarnessMetric } from './lm-eval-harness.ts';
+import { chooseMetric, harnessScoring, zeroShotTaskMetadata, type HarnessMetric } from './lm-eval-harness.ts';
 import { itemsFromStandardErrors } from './standard-errors.ts';
 
 export type Results = Record<string, Record<string, number>>;
@@ -213,17 +213,6 @@ export function excludedFamilies(checkpoints: PythiaCheckpoint[]): { id: string;
 
 /** study.json's entry for one Pythia task (zero-shot), the same for v0 and v1. */
 export function pythiaTaskMetadata(task: PythiaTask & { benchmark: string }, release: string) {
-  const known = harnessTask(task.benchmark, release);
-  return {
-    id: task.benchmark,
-    name: known.name,
-    benchmark: task.benchmark,
-    shots: 0,
-    ...(task.items === undefined ? {} : { items: task.items }),
-    chance: known.chance,
-    metric: METRIC_OF[task.metric].metric,
-    unit: 'fraction',
-    format: known.format,
-    variant: `${METRIC_OF[task.metric].variant}; source task ${task.subtasks ? `${task.source}* (item-weighted mean of ${task.subtasks.size})` : task.source}`,
-  };
+  const source = task.subtasks ? `${task.source}* (item-weighted mean of ${task.subtasks.size})` : task.source;
+  return zeroShotTaskMetadata(task.benchmark, release, harnessScoring(task.metric, source, task.items));
 }
