@@ -78,7 +78,15 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   const charts = sections.flatMap((s) => s.charts);
   log(`report: ${sections.length} sections, ${charts.length} charts`);
 
-  const files = new Map<string, string | Uint8Array>();
+  const reportDir = join(outputsDir, REPORT_DIR);
+  // Figures and tables of charts that no longer exist must not linger (nor PNGs of older SVGs).
+  for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
+  const written: string[] = [];
+  const write = (name: string, contents: string): void => {
+    const path = join(reportDir, name);
+    writeFileAtomic(path, contents);
+    written.push(path);
+  };
   const specs = new Map<string, VegaSpec>();
   for (const chart of charts) {
     let svg: string;
@@ -89,28 +97,20 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
     } catch (error) {
       throw new Error(`report: chart ${chart.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    files.set(figurePath(chart, 'svg'), svg);
+    // Written now, not kept: the SVGs of a registry are tens of megabytes (this is a new generation, never a published folder).
+    write(figurePath(chart, 'svg'), svg);
     // A finished View stays referenced by vega's pending promise jobs until the microtask queue
     // drains: let it drain after every chart, or all the charts' dataflows (~200 MB) stay in memory.
     await new Promise((resolve) => setImmediate(resolve));
   }
   for (const section of sections) {
-    section.tables.forEach((table, i) => files.set(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
+    section.tables.forEach((table, i) => write(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
   }
   const context: ReportContext = { dataFiles: outputDataFiles(outputsDir) };
-  files.set('report.md', markdownReport(sections, context));
-  files.set('report.html', htmlReport(sections, specs, context));
-
-  const reportDir = join(outputsDir, REPORT_DIR);
-  // Figures and tables of charts that no longer exist must not linger (nor PNGs of older SVGs).
-  for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
-  const written: string[] = [];
-  for (const [name, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const path = join(reportDir, name);
-    writeFileAtomic(path, contents);
-    written.push(path);
-  }
-  const html = files.get('report.html') as string;
+  write('report.md', markdownReport(sections, context));
+  const html = htmlReport(sections, specs, context);
+  write('report.html', html);
+  written.sort();
   log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
   return written;
 }
