@@ -157,6 +157,13 @@ export function jsonIdentities(): (node: object) => { id: number; length: number
   const node = (v: object): { id: number; length: number } => {
     const known = memo.get(v);
     if (known) return known;
+    // A node of primitives only (a data row, a list of numbers: most nodes) is its own JSON text.
+    if (Object.values(v).every((item) => item === null || typeof item !== 'object')) {
+      const text = JSON.stringify(v);
+      const result = { id: intern(`j${text}`), length: text.length };
+      memo.set(v, result);
+      return result;
+    }
     const parts: string[] = [];
     let length = 2;
     if (Array.isArray(v)) {

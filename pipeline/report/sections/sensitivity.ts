@@ -3,6 +3,7 @@
  * becomes under every rule threshold and every analysis choice, and a short "what the headline
  * depends on" summary placed near the top of the report.
  */
+import { groupBy } from '../../util/group.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import type { SensitivityRow } from '../../analyses/sensitivity.ts';
 import { choiceLabel, settingLabel } from '../../classify/labels.ts';
@@ -46,8 +47,10 @@ interface ChoiceRange {
 
 /** Per choice, its lowest and highest fraction; sorted by how far the choice moves the headline. */
 function choiceRanges(rows: Row[]): ChoiceRange[] {
-  const byChoice = new Map<string, Row[]>();
-  for (const row of rows) if (row.choice !== 'default') byChoice.set(row.choice, [...(byChoice.get(row.choice) ?? []), row]);
+  const byChoice = groupBy(
+    rows.filter((row) => row.choice !== 'default'),
+    (row) => row.choice,
+  );
   return [...byChoice.entries()]
     .map(([choice, list]) => {
       const low = list.reduce((a, b) => (b.fraction < a.fraction ? b : a));

@@ -8,6 +8,7 @@ import { behaviourLabel, behaviourRule, labels } from '../../classify/labels.ts'
 import { escapeMarkdown } from '../escape.ts';
 import { compareText, fixed, percentInterval, percentOf } from '../format.ts';
 import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, type Point, type StudyEntry, type TaskResult } from '../reproduction.ts';
+import { groupBy } from '../../util/group.ts';
 import type { Chart, ReportSection, SectionsBuilder, Table } from '../section.ts';
 import { taskGridSpec } from '../task-grid.ts';
 import { capitalize } from '../theme.ts';
@@ -30,11 +31,10 @@ export const studySections: SectionsBuilder = (outputs) => {
   return entries.map((entry) => studySection(entry, points, stability, reversal));
 };
 
-function studySection(entry: StudyEntry, allPoints: Point[], stability: Record<string, string>[], reversal: { bins: number; minPointsPerBin: number }): ReportSection {
+function studySection(entry: StudyEntry, allPoints: readonly Point[], stability: Record<string, string>[], reversal: { bins: number; minPointsPerBin: number }): ReportSection {
   const xSet = entry.x.set ?? entry.x.axis;
   const points = allPoints.filter((p) => p.study === entry.study && p.xSet === xSet && Number.isFinite(p.x) && Number.isFinite(p.error));
-  const byTask = new Map<string, Point[]>();
-  for (const p of points) byTask.set(p.task, [...(byTask.get(p.task) ?? []), p]);
+  const byTask = groupBy(points, (p) => p.task);
   const fitted: TaskResult[] = entry.taskResults
     .filter((t) => t.fit !== null && t.rule !== null)
     .map((t) => ({ task: t.task, name: t.name, published: t.published, reproduced: t.label, rule: t.rule!, fit: t.fit!, features: t.features ?? {}, stability: t.stability ?? {} }));

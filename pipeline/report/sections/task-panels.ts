@@ -9,6 +9,7 @@ import { escapeMarkdown } from '../escape.ts';
 import { round } from '../../util/files.ts';
 import { compareText, fixed, percent, si } from '../format.ts';
 import { readConfigFile, readPoints, readReproduction, type AnalysisConfigView, type Point, type Reproduction, type TaskResult } from '../reproduction.ts';
+import { groupBy } from '../../util/group.ts';
 import { CURVE_SAMPLES, evidenceInWords, taskGridSpec } from '../task-grid.ts';
 import type { Chart, SectionBuilder } from '../section.ts';
 import { capitalize, CHART_CONFIG, CORPUS_COLOURS, SIZE_SHAPES } from '../theme.ts';
@@ -22,8 +23,7 @@ export const taskPanelsSection: SectionBuilder = (outputs) => {
   const doc = readReproduction(outputs);
   if (!doc) return undefined;
   const points = readPoints(outputs).filter((p) => p.study === doc.study && p.xSet === doc.xSet && Number.isFinite(p.x) && Number.isFinite(p.error));
-  const byTask = new Map<string, Point[]>();
-  for (const point of points) byTask.set(point.task, [...(byTask.get(point.task) ?? []), point]);
+  const byTask = groupBy(points, (point) => point.task);
   const corpusOf = corpusLabeller(points);
   const corpora = corpusOf.domain;
   const sizeOf = sizeLabeller(points);
