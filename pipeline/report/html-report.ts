@@ -99,7 +99,8 @@ const MIN_SHARED_CHARS = 120;
  * Parts that the compiled specs repeat (the table of models every task panel looks up, and the
  * scales, axes, legends and config that charts of one kind have in common) are stored once: each
  * occurrence becomes {"$shared": index} and the page puts a fresh copy back before parsing. Greedy
- * from the top: the largest repeated subtree is shared whole. Specs are copied, not changed.
+ * from the top: the largest repeated subtree is shared whole. Specs are not changed: what holds a
+ * shared part is copied, the rest is used as it is.
  * Subtrees are compared by their JSON text, through jsonIdentities (one pass, not one
  * JSON.stringify per subtree).
  */
@@ -127,8 +128,19 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
       }
       return { $shared: index.get(id)! };
     }
-    if (Array.isArray(node)) return node.map(replace);
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, replace(v)]));
+    // A subtree with nothing shared in it is kept as it is, not copied (its JSON is the same).
+    let changed = false;
+    const keep = (child: unknown): unknown => {
+      const replaced = replace(child);
+      if (replaced !== child) changed = true;
+      return replaced;
+    };
+    if (Array.isArray(node)) {
+      const items = node.map(keep);
+      return changed ? items : node;
+    }
+    const entries = Object.entries(node).map(([k, v]) => [k, keep(v)] as const);
+    return changed ? Object.fromEntries(entries) : node;
   };
   const out: Record<string, VegaSpec> = {};
   for (const [id, spec] of specs) out[id] = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, replace(v)])) as VegaSpec;
