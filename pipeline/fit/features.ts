@@ -7,7 +7,7 @@ import { exponentialDomainProblem, fitExponential, predictExponential, type Expo
 import { isotonicSse } from './isotonic.ts';
 import { fitLine } from './linear.ts';
 import { sampleNoise } from '../stats/noise.ts';
-import { binCurve, reversalScore, type ReversalOptions } from './reversal.ts';
+import { curveReversalScore, type ReversalOptions } from './reversal.ts';
 
 export interface TaskFeatures {
   /** R² of the exponential fit: the share of variance the scaling law explains. */
@@ -114,7 +114,7 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
   const line = fitLine(xs, ys);
   const lineChange = line.slope * (xs[n - 1]! - xs[0]!);
   const monotoneSse = isotonicSse(ys);
-  const sst = sumOfSquares(ys);
+  const sst = line.syy;
   const monotoneR2 = sst > 0 ? 1 - monotoneSse / sst : 1;
 
   let fit: ExponentialFit;
@@ -140,7 +140,7 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
       trendT: finiteOr(line.t, 1e6),
       absTrendT: Math.abs(finiteOr(line.t, 1e6)),
       trendSize: Math.max(curveChange, Math.abs(lineChange)) / noise,
-      reversalZ: reversalScore(binCurve(xs, ys, noise, options.reversal)),
+      reversalZ: curveReversalScore(xs, ys, noise, options.reversal),
       curvature,
       shapeGap: monotoneR2 - fit.r2,
       scatterOverNoise: Math.sqrt(fit.sse / Math.max(1, n - (form === 'linear' ? 2 : 3))) / noise,
@@ -148,15 +148,6 @@ export function analyseSortedCurve(xs: Float64Array, ys: Float64Array, task: Tas
       noise,
     },
   };
-}
-
-function sumOfSquares(values: Float64Array): number {
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return ss;
 }
 
 function finiteOr(value: number, cap: number): number {

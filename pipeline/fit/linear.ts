@@ -11,6 +11,8 @@ export interface LineFit {
   t: number;
   sse: number;
   r2: number;
+  /** Σ (y − ȳ)², the total sum of squares. */
+  syy: number;
 }
 
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
@@ -40,5 +42,5 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
   const r2 = syy > 0 ? 1 - sse / syy : sse === 0 ? 1 : 0;
   const standardError = sxx > 0 ? Math.sqrt(sse / (n - 2) / sxx) : Number.POSITIVE_INFINITY;
   const t = slope === 0 ? 0 : standardError === 0 ? Math.sign(slope) * Number.POSITIVE_INFINITY : slope / standardError;
-  return { intercept, slope, t, sse, r2 };
+  return { intercept, slope, t, sse, r2, syy };
 }
