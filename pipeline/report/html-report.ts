@@ -28,7 +28,11 @@ export function vegaRuntimeSource(): string {
   return source;
 }
 
-export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): string {
+/**
+ * report.html as pieces whose concatenation is the page: the embedded specs alone are megabytes, so
+ * the page is written piece by piece rather than joined into one string first.
+ */
+export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): string[] {
   const { results, resultAnchors, withMethods, methodsAnchor } = outline(sections);
 
   const body: string[] = [];
@@ -69,7 +73,7 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
   // Only charts drawn on the page carry their spec; charts only linked to are files in figures/.
   const drawn = new Set(sections.flatMap((s) => s.charts.filter((c) => !c.linkOnly).map((c) => c.id)));
   const { specs: specObject, shared } = shareRepeated(new Map([...specs].filter(([id]) => drawn.has(id))));
-  return [
+  const head = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -82,14 +86,18 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
     '<main>',
     ...body,
     '</main>',
-    `<script id="vega-data" type="application/json">${jsonForScript(shared)}</script>`,
-    `<script id="vega-specs" type="application/json">${jsonForScript(specObject)}</script>`,
-    `<script>${vegaRuntimeSource()}</script>`,
-    `<script>${RENDER_SCRIPT}</script>`,
-    '</body>',
-    '</html>',
     '',
   ].join('\n');
+  return [
+    head,
+    '<script id="vega-data" type="application/json">',
+    jsonForScript(shared),
+    '</script>\n<script id="vega-specs" type="application/json">',
+    jsonForScript(specObject),
+    '</script>\n<script>',
+    vegaRuntimeSource(),
+    `</script>\n<script>${RENDER_SCRIPT}</script>\n</body>\n</html>\n`,
+  ];
 }
 
 /** Repeated parts smaller than this (in JSON characters) stay inline. */

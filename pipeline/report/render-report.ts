@@ -82,7 +82,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   // Figures and tables of charts that no longer exist must not linger (nor PNGs of older SVGs).
   for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
   const written: string[] = [];
-  const write = (name: string, contents: string): void => {
+  const write = (name: string, contents: string | readonly string[]): void => {
     const path = join(reportDir, name);
     writeFileAtomic(path, contents);
     written.push(path);
@@ -111,6 +111,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   const html = htmlReport(sections, specs, context);
   write('report.html', html);
   written.sort();
-  log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
+  const htmlBytes = html.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
+  log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(htmlBytes / 1024).toFixed(0)} KiB)`);
   return written;
 }

@@ -4,17 +4,31 @@ import { dirname } from 'node:path';
 import Papa from 'papaparse';
 
 /** Write a file so that a reader never sees it half-written: write a sibling temp file, then rename. */
-export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+export function writeFileAtomic(path: string, contents: string | Uint8Array | readonly string[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temp, contents);
+    if (typeof contents === 'string' || contents instanceof Uint8Array) writeFileSync(temp, contents);
+    else writePieces(temp, contents);
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
     // writeFileSync's errors (e.g. ENOSPC) carry no path; the CLI names the file from it.
     if (error instanceof Error && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = path;
     throw error;
+  }
+}
+
+/** A file written piece by piece (a page of megabytes need not be one string first). */
+function writePieces(path: string, pieces: readonly string[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
