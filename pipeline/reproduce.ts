@@ -74,15 +74,18 @@ async function writeGeneration(config: AnalysisConfig, studiesDir: string, outpu
       config,
     ),
   );
+  // The sensitivity's refits start on the workers first; this thread writes everything that does
+  // not depend on them meanwhile, then waits for them.
+  const sensitivity = sensitivityAnalysis(dataset, aggregate.summaries, config, log);
   // reproduction.json's top-level fields describe the first study with published claims.
   written.push(...writeReproduction(outputsDir, documents[0], entries));
   written.push(writeStability(outputsDir, labelStability(aggregate.summaries, aggregate.comparisons)));
   written.push(...writeRegistry(outputsDir, registrySynthesis(dataset, aggregate)));
-  written.push(writeSensitivity(outputsDir, await sensitivityAnalysis(dataset, aggregate.summaries, config, log)));
   written.push(...writeRuleSetAnalyses(outputsDir, aggregate, config));
-  await closeBootstrapPool();
   written.push(...runAnalyses(dataset, config, outputsDir, log, result.curveSets));
   written.push(...copyConfig(config, outputsDir));
+  written.push(writeSensitivity(outputsDir, await sensitivity));
+  await closeBootstrapPool();
   // Imported here, not above: vega and vega-lite take a second to load, and only the report needs them.
   const { renderReport } = await import('./report/render-report.ts');
   written.push(...(await renderReport(outputsDir, log)));

@@ -1,7 +1,7 @@
 /**
  * Runs bootstrap jobs on worker threads (one per core, or BOOTSTRAP_WORKERS when set), each
- * job split into chunks of replicates; the workers stay up between runs. Results are identical to the single-thread run because each
- * replicate carries its own seed. Falls back to the current thread when workers are off (=0/1).
+ * job split into chunks of replicates that the workers take in turn; the workers stay up between
+ * runs. Results are identical to the single-thread run because each replicate carries its own seed. Falls back to the current thread when workers are off (=0/1).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,10 +15,26 @@ export function workerCount(): number {
   return Number.isInteger(wanted) && wanted > 1 ? Math.min(wanted, 8) : 1;
 }
 
-interface Chunk {
+export interface Chunk {
   job: number;
   from: number;
   to: number;
+}
+
+/** What a worker is sent: the jobs, their chunks, and the shared index of the next chunk to take. */
+export interface WorkOrder {
+  jobs: readonly BootstrapJob[];
+  chunks: readonly Chunk[];
+  next: Int32Array;
+}
+
+/** A worker's messages: one chunk's features, then that it has taken its last chunk. */
+export interface ChunkDone {
+  chunk: number;
+  values: Float64Array;
+}
+export interface WorkerIdle {
+  idle: true;
 }
 
 /** Workers are started once and reused by every run, since starting one costs about a second. */
@@ -68,32 +84,25 @@ export async function runBootstrapJobs(jobs: readonly BootstrapJob[], onProgress
   }
 
   const workers = pool(threads);
-  workers.forEach((worker) => {
-    worker.ref();
-    worker.postMessage({ jobs });
-  });
-  let next = 0;
+  // The workers take chunks themselves from a shared counter, so they keep working while this
+  // thread is busy with other stages (it only stores what they send back).
+  const next = new Int32Array(new SharedArrayBuffer(4));
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const onError = (error: Error): void => reject(error);
-            const feed = (): void => {
-              const chunk = chunks[next++];
-              if (!chunk) {
-                worker.off('error', onError);
-                resolve();
-                return;
-              }
-              worker.once('message', (values: Float64Array) => {
-                store(chunk, values);
-                feed();
-              });
-              worker.postMessage({ chunk });
+            const onMessage = (message: ChunkDone | WorkerIdle): void => {
+              if ('values' in message) return store(chunks[message.chunk]!, message.values);
+              worker.off('message', onMessage);
+              worker.off('error', onError);
+              resolve();
             };
+            worker.on('message', onMessage);
             worker.once('error', onError);
-            feed();
+            worker.ref();
+            worker.postMessage({ jobs, chunks, next } satisfies WorkOrder);
           }),
       ),
     );
