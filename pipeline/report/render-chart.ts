@@ -94,6 +94,8 @@ interface SvgStringRenderer {
  * appearance, so a chart's SVG depends on its spec alone.
  */
 export function normalizeSvgIds(svg: string): string {
+  // Most charts have no ids at all: a plain search says so far faster than the pattern below.
+  if (!svg.includes('id="')) return svg;
   const renamed = new Map<string, string>();
   const perPrefix = new Map<string, number>();
   for (const match of svg.matchAll(/\sid="([A-Za-z_-]+?)(\d+)"/g)) {
