@@ -5,16 +5,17 @@
  *   curve_fit_ratio                 that, over SciPy curve_fit's on the same curves (CPU seconds each)
  *   reproduce_over_paper_de         wall time of the whole `reproduce` over the wall time of the paper's own
  *                                   fitting (SciPy differential_evolution, popsize 60, the paper's bounds, on
- *                                   the 46 headline curves), run back to back
- *   peak_rss_mib                    peak resident memory of that `reproduce` (all threads)
+ *                                   the 46 headline curves), run back to back; median of 3 rounds
+ *   peak_rss_mib                    peak resident memory of that `reproduce` (all threads); median of 3 rounds
  *   marginal_cpu_seconds_per_study  CPU seconds of `reproduce` on the registry plus four copies of
- *                                   gadre2024, minus on the registry, over four
+ *                                   gadre2024, minus on the registry, over four; median of 3 rounds
  *   cached_rerun_seconds            wall time of a second `reproduce` with nothing changed (the cache)
  * Runs the compiled CLI (`make` builds it first) and writes only into a temporary folder, removed at
  * the end. Exits 1 when the fit engine does worse than the SciPy reference optima.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { median } from 'simple-statistics';
 import { $ } from 'zx';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,8 @@ import { runFitBench } from './fit-bench.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
 
 const COPIES = 4;
+/** Rounds of each whole-pipeline measurement (BENCH_ROUNDS to change). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3) || 3);
 const COPIED_STUDY = 'gadre2024';
 
 interface Usage {
@@ -66,40 +69,45 @@ function syntheticRegistry(dir: string, copies: number): string {
   return registry;
 }
 
+/**
+ * Each figure of the whole pipeline is the median of ROUNDS rounds, since one run on a shared
+ * 2-core machine can be 30% slower than the next: a round of the ratio is a fresh reproduce and the
+ * paper's procedure back to back; a round of the marginal cost is the registry, then the grown one.
+ */
 function pipelineFigures(print: (line: string) => void, temp: string): void {
   const usage = (name: string) => join(temp, `${name}.json`);
-  const outputs = join(temp, 'outputs');
-  const cache = join(temp, 'cache');
-  print('# whole pipeline: node .build/pipeline/cli/main.js reproduce (compiled), into a temporary folder');
-  const first = reproduce(['--out', outputs, '--cache', cache], usage('first'));
-  const paper = paperDifferentialEvolution();
-  if (typeof first === 'string') {
-    print(`# reproduce failed: ${first}`);
-    return;
+  const failed = (what: string, why: string): void => print(`# ${what} failed: ${why}`);
+  print(`# whole pipeline: node .build/pipeline/cli/main.js reproduce (compiled), into a temporary folder, ${ROUNDS} rounds`);
+  const ratios: number[] = [];
+  const peaks: number[] = [];
+  let cache = '';
+  for (let round = 1; round <= ROUNDS; round++) {
+    cache = join(temp, `cache-${round}`);
+    const first = reproduce(['--out', join(temp, `outputs-${round}`), '--cache', cache], usage(`first-${round}`));
+    const paper = paperDifferentialEvolution();
+    if (typeof first === 'string') return failed('reproduce', first);
+    peaks.push(first.peakRssMib);
+    const de = typeof paper === 'string' ? `skipped (${paper})` : `${format(paper.wallSeconds)} s wall`;
+    print(`# round ${round}: reproduce ${format(first.wallSeconds)} s wall, ${format(first.cpuSeconds)} s CPU, peak ${Math.round(first.peakRssMib)} MiB; paper's differential_evolution ${de}`);
+    if (typeof paper !== 'string') ratios.push(first.wallSeconds / paper.wallSeconds);
   }
-  print(`reproduce_wall_seconds=${format(first.wallSeconds)}`);
-  print(`reproduce_cpu_seconds=${format(first.cpuSeconds)}`);
-  if (typeof paper === 'string') print(`# paper's differential_evolution skipped: ${paper}`);
-  else {
-    print(`paper_de_wall_seconds=${format(paper.wallSeconds)}`);
-    print(`paper_de_cpu_seconds=${format(paper.cpuSeconds)}`);
-  }
-  const again = reproduce(['--out', outputs, '--cache', cache], usage('again'));
+  const again = reproduce(['--out', join(temp, `outputs-${ROUNDS}`), '--cache', cache], usage('again'));
   const registry = syntheticRegistry(temp, COPIES);
-  print(`# marginal cost: the registry (${readdirSync(join(REPOSITORY_ROOT, 'studies')).filter((n) => !n.endsWith('.json')).length} studies) and the registry plus ${COPIES} copies of ${COPIED_STUDY}, both without the cache`);
-  const base = reproduce(['--out', join(temp, 'base'), '--cache', cache, '--fresh'], usage('base'));
-  const grown = reproduce(['--studies', registry, '--out', join(temp, 'grown'), '--cache', cache, '--fresh'], usage('grown'));
-  if (typeof base !== 'string' && typeof grown !== 'string') {
-    print(`registry_cpu_seconds=${format(base.cpuSeconds)}`);
-    print(`registry_plus_${COPIES}_copies_cpu_seconds=${format(grown.cpuSeconds)}`);
-    print(`registry_plus_${COPIES}_copies_peak_rss_mib=${Math.round(grown.peakRssMib)}`);
+  print(`# marginal cost: the registry (${readdirSync(join(REPOSITORY_ROOT, 'studies')).filter((n) => !n.endsWith('.json')).length} studies) and the registry plus ${COPIES} copies of ${COPIED_STUDY}, both without the cache, ${ROUNDS} rounds`);
+  const marginals: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const base = reproduce(['--out', join(temp, 'base'), '--cache', cache, '--fresh'], usage('base'));
+    const grown = reproduce(['--studies', registry, '--out', join(temp, 'grown'), '--cache', cache, '--fresh'], usage('grown'));
+    if (typeof base === 'string' || typeof grown === 'string') return failed('the marginal-cost reproduce', typeof base === 'string' ? base : (grown as string));
+    print(`# round ${round}: registry ${format(base.cpuSeconds)} s CPU; plus ${COPIES} copies ${format(grown.cpuSeconds)} s CPU, peak ${Math.round(grown.peakRssMib)} MiB`);
+    marginals.push((grown.cpuSeconds - base.cpuSeconds) / COPIES);
   }
-  print('# the six figures of issue 14');
+  print(`# the six figures of issue 14 (pipeline figures: medians of ${ROUNDS} rounds)`);
   print(`fits_per_second=${Math.round(fit.fitsPerSecond)}`);
   print(`curve_fit_ratio=${fit.curveFitRatio === undefined ? 'skipped' : format(fit.curveFitRatio)}`);
-  print(`reproduce_over_paper_de=${typeof paper === 'string' ? 'skipped' : format(first.wallSeconds / paper.wallSeconds)}`);
-  print(`peak_rss_mib=${Math.round(first.peakRssMib)}`);
-  print(`marginal_cpu_seconds_per_study=${typeof base === 'string' || typeof grown === 'string' ? `failed (${typeof base === 'string' ? base : grown})` : format((grown.cpuSeconds - base.cpuSeconds) / COPIES)}`);
+  print(`reproduce_over_paper_de=${ratios.length === 0 ? 'skipped' : format(median(ratios))}`);
+  print(`peak_rss_mib=${Math.round(median(peaks))}`);
+  print(`marginal_cpu_seconds_per_study=${format(median(marginals))}`);
   print(`cached_rerun_seconds=${typeof again === 'string' ? `failed (${again})` : format(again.wallSeconds)}`);
 }
 
