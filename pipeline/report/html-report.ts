@@ -117,10 +117,10 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   const counts = new Map<number, number>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
-    const { id, length } = identity(node);
+    const { id, length, rows } = identity(node);
     if (length < MIN_SHARED_CHARS) return;
     counts.set(id, (counts.get(id) ?? 0) + 1);
-    for (const child of Object.values(node)) count(child);
+    if (!rows) for (const child of Object.values(node)) count(child);
   };
   for (const spec of specs.values()) for (const child of Object.values(spec)) count(child);
 
@@ -128,7 +128,7 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   const shared: unknown[] = [];
   const replace = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    const { id, length } = identity(node);
+    const { id, length, rows } = identity(node);
     if (length >= MIN_SHARED_CHARS && (counts.get(id) ?? 0) >= 2) {
       if (!index.has(id)) {
         index.set(id, shared.length);
@@ -136,6 +136,7 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
       }
       return { $shared: index.get(id)! };
     }
+    if (rows) return node;
     // A subtree with nothing shared in it is kept as it is, not copied (its JSON is the same).
     let changed = false;
     const keep = (child: unknown): unknown => {
@@ -155,32 +156,53 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   return { specs: out, shared };
 }
 
+/** A node's identity; `rows`: a list of small flat rows, none of which can be shared (do not look inside). */
+interface JsonIdentity {
+  id: number;
+  length: number;
+  rows?: boolean;
+}
+
+/** An object of primitives only whose JSON is shorter than MIN_SHARED_CHARS, or a primitive. */
+function isSmallFlatRow(item: unknown): boolean {
+  if (item === null || typeof item !== 'object') return true;
+  return Object.values(item).every((field) => field === null || typeof field !== 'object') && (JSON.stringify(item)?.length ?? 0) < MIN_SHARED_CHARS;
+}
+
 /**
  * For plain JSON data (objects, arrays, primitives): an id per object or array, equal for two
  * values exactly when their JSON.stringify texts are equal, and that text's length. Built bottom
  * up by interning each node's entries (key texts and child ids), so every node is visited once.
  */
-export function jsonIdentities(): (node: object) => { id: number; length: number } {
+export function jsonIdentities(): (node: object) => JsonIdentity {
   const ids = new Map<string, number>();
-  const memo = new WeakMap<object, { id: number; length: number }>();
+  const memo = new WeakMap<object, JsonIdentity>();
   const intern = (canonical: string): number => {
     let id = ids.get(canonical);
     if (id === undefined) ids.set(canonical, (id = ids.size));
     return id;
   };
   // A value's id and JSON length; undefined for what JSON leaves out (undefined, functions, symbols).
-  const value = (v: unknown): { id: number; length: number } | undefined => {
+  const value = (v: unknown): JsonIdentity | undefined => {
     if (v !== null && typeof v === 'object') return node(v);
     const text = JSON.stringify(v) as string | undefined;
     return text === undefined ? undefined : { id: intern(`p${text}`), length: text.length };
   };
-  const node = (v: object): { id: number; length: number } => {
+  const node = (v: object): JsonIdentity => {
     const known = memo.get(v);
     if (known) return known;
     // A node of primitives only (a data row, a list of numbers: most nodes) is its own JSON text.
     if (Object.values(v).every((item) => item === null || typeof item !== 'object')) {
       const text = JSON.stringify(v);
       const result = { id: intern(`j${text}`), length: text.length };
+      memo.set(v, result);
+      return result;
+    }
+    // A list of small flat rows (a chart's data): no row can be shared, so the list is identified by its
+    // JSON text alone, without an id for every row (a registry's data has hundreds of thousands).
+    if (Array.isArray(v) && v.every(isSmallFlatRow)) {
+      const text = JSON.stringify(v);
+      const result = { id: intern(`J${text}`), length: text.length, rows: true };
       memo.set(v, result);
       return result;
     }
