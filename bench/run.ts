@@ -1,5 +1,5 @@
 /**
- * `make bench`: the fit engine (bench/fit-bench.ts), then the whole pipeline, ending with the six
+ * `make bench`: the fit engine (bench/fit-bench.ts), one bootstrap curve analysis (bench/bootstrap-bench.ts), then the whole pipeline, ending with the six
  * figures of issue 14, each on its own line:
  *   fits_per_second                 fits per CPU second of the engine on the 46 headline curves, one thread
  *   curve_fit_ratio                 that, over SciPy curve_fit's on the same curves (CPU seconds each)
@@ -19,6 +19,7 @@ import { median } from 'simple-statistics';
 import { $ } from 'zx';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runBootstrapBench } from './bootstrap-bench.ts';
 import { runFitBench } from './fit-bench.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
 
@@ -114,6 +115,7 @@ function pipelineFigures(print: (line: string) => void, temp: string): void {
 const print = (line: string) => console.log(line);
 print(`# downstream-scaling-audit benchmark (node ${process.version}, ${process.platform}/${process.arch})`);
 const fit = runFitBench(print);
+runBootstrapBench(print);
 const temp = mkdtempSync(join(tmpdir(), 'bench-'));
 try {
   pipelineFigures(print, temp);
