@@ -36,6 +36,33 @@ export function markdownCode(text: string): string {
  * written as \u escapes, so no value can close the element or start a comment.
  */
 export function jsonForScript(value: unknown): string {
-  // One pass: report.html's specs are megabytes of JSON.
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonForScript(JSON.stringify(value));
+}
+
+/** The escaping of jsonForScript, for JSON text made by JSON.stringify (one pass). */
+function escapeJsonForScript(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * jsonForScript of an object or array, made one entry at a time: the concatenation is exactly
+ * jsonForScript(value). report.html's specs are megabytes; as one string they are held twice (the
+ * JSON, then its escaped copy), where pieces are written and dropped one by one.
+ */
+export function* jsonPiecesForScript(value: Record<string, unknown> | readonly unknown[]): Generator<string> {
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) yield (i > 0 ? ',' : '') + escapeJsonForScript((JSON.stringify(value[i]) as string | undefined) ?? 'null');
+    yield ']';
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const [key, item] of Object.entries(value)) {
+    const json = JSON.stringify(item) as string | undefined;
+    if (json === undefined) continue; // JSON leaves such keys out
+    yield `${first ? '' : ','}${escapeJsonForScript(JSON.stringify(key))}:${escapeJsonForScript(json)}`;
+    first = false;
+  }
+  yield '}';
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { escapeHtml, jsonForScript } from './escape.ts';
+import { escapeHtml, jsonPiecesForScript } from './escape.ts';
 import { chartRuns, figurePath, linkedCharts, METHODS_HEADING, outline, REPORT_TITLE, tableId, tablePath } from './layout.ts';
 import type { ReportContext } from './markdown-report.ts';
 import { markdownBlockToHtml } from './markdown.ts';
@@ -29,10 +29,10 @@ export function vegaRuntimeSource(): string {
 }
 
 /**
- * report.html as pieces whose concatenation is the page: the embedded specs alone are megabytes, so
- * the page is written piece by piece rather than joined into one string first.
+ * report.html as pieces whose concatenation is the page, made as they are written: the embedded
+ * specs alone are megabytes, so the page is never one string.
  */
-export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): string[] {
+export function* htmlReport(sections: readonly ReportSection[], specs: ReadonlyMap<string, VegaSpec>, context: ReportContext): Generator<string> {
   const { results, resultAnchors, withMethods, methodsAnchor } = outline(sections);
 
   const body: string[] = [];
@@ -88,16 +88,14 @@ export function htmlReport(sections: readonly ReportSection[], specs: ReadonlyMa
     '</main>',
     '',
   ].join('\n');
-  return [
-    head,
-    '<script id="vega-data" type="application/json">',
-    jsonForScript(shared),
-    '</script>\n<script id="vega-specs" type="application/json">',
-    jsonForScript(specObject),
-    '</script>\n<script>',
-    vegaRuntimeSource(),
-    `</script>\n<script>${RENDER_SCRIPT}</script>\n</body>\n</html>\n`,
-  ];
+  yield head;
+  yield '<script id="vega-data" type="application/json">';
+  yield* jsonPiecesForScript(shared);
+  yield '</script>\n<script id="vega-specs" type="application/json">';
+  yield* jsonPiecesForScript(specObject);
+  yield '</script>\n<script>';
+  yield vegaRuntimeSource();
+  yield `</script>\n<script>${RENDER_SCRIPT}</script>\n</body>\n</html>\n`;
 }
 
 /** Repeated parts smaller than this (in JSON characters) stay inline. */

@@ -82,7 +82,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   // Figures and tables of charts that no longer exist must not linger (nor PNGs of older SVGs).
   for (const dir of [FIGURES_DIR, TABLES_DIR]) rmSync(join(reportDir, dir), { recursive: true, force: true });
   const written: string[] = [];
-  const write = (name: string, contents: string | readonly string[]): void => {
+  const write = (name: string, contents: string | Iterable<string>): void => {
     const path = join(reportDir, name);
     writeFileAtomic(path, contents);
     written.push(path);
@@ -108,10 +108,8 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
   }
   const context: ReportContext = { dataFiles: outputDataFiles(outputsDir) };
   write('report.md', markdownReport(sections, context));
-  const html = htmlReport(sections, specs, context);
-  write('report.html', html);
+  write('report.html', htmlReport(sections, specs, context));
   written.sort();
-  const htmlBytes = html.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
-  log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(htmlBytes / 1024).toFixed(0)} KiB)`);
+  log(`report: wrote ${written.length} files to ${reportDir} (report.html ${(statSync(join(reportDir, 'report.html')).size / 1024).toFixed(0)} KiB)`);
   return written;
 }

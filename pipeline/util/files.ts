@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Papa from 'papaparse';
 
 /** Write a file so that a reader never sees it half-written: write a sibling temp file, then rename. */
-export function writeFileAtomic(path: string, contents: string | Uint8Array | readonly string[]): void {
+export function writeFileAtomic(path: string, contents: string | Uint8Array | Iterable<string>): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
   try {
@@ -20,7 +20,7 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array | re
 }
 
 /** A file written piece by piece (a page of megabytes need not be one string first). */
-function writePieces(path: string, pieces: readonly string[]): void {
+function writePieces(path: string, pieces: Iterable<string>): void {
   const fd = openSync(path, 'w');
   try {
     for (const piece of pieces) {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown, jsonForScript } from '../../pipeline/report/escape.ts';
+import { escapeHtml, escapeMarkdown, jsonForScript, jsonPiecesForScript } from '../../pipeline/report/escape.ts';
 import { inlineToHtml, markdownBlockToHtml } from '../../pipeline/report/markdown.ts';
 import { renderReport } from '../../pipeline/report/render-report.ts';
 import { CORE_SECTIONS, makeTempDir, removeTempDirs, writeSyntheticOutputs } from './fixtures.ts';
@@ -41,6 +41,12 @@ describe('escape helpers', () => {
     const text = jsonForScript({ title: MODEL, note: '<!-- x -->' });
     expect(text).not.toMatch(/[<>]/);
     expect(JSON.parse(text)).toEqual({ title: MODEL, note: '<!-- x -->' });
+  });
+
+  it('jsonPiecesForScript makes jsonForScript piece by piece', () => {
+    const object = { a: [1, { b: '</script>' }], 'c<d': undefined, e: null, 'f\u2028': 'x & y', g: () => 1 };
+    const list = [{ a: 1 }, undefined, 'γ > 0', [2, 3]];
+    for (const value of [object, list, {}, []]) expect([...jsonPiecesForScript(value)].join('')).toBe(jsonForScript(value));
   });
 });
 
