@@ -11,8 +11,8 @@ import { describeSystemError, internalErrorLine, isUserError } from '../util/err
 // Drawing the report's charts makes garbage fast, and V8 by default lets the heap grow to several
 // times the live data before a full collection (`make report`: ~375 MiB peak with ~60 MiB live).
 // Letting it at most double between full collections, measured on make reproduce (interleaved runs):
-// ~470 → ~405 MiB peak, and with four more copies of gadre2024 ~620 → ~510 MiB, for ~5% more CPU
-// time (a limit of +50% saved ~30 MiB more for 10–15% more). V8 reads this flag whenever it sets the
+// ~470 → ~405 MiB peak, and with four more copies of gadre2024 ~620 → ~510 MiB, for 0–8% more CPU
+// time (a limit of +50% saved ~30 MiB more for up to ~12% more). V8 reads this flag whenever it sets the
 // next heap limit, so setting it here, before any work, takes effect; worker threads share it.
 setFlagsFromString('--heap-growing-percent=100');
 

@@ -40,7 +40,6 @@ function fillBins(xSorted: ArrayLike<number>, ySorted: ArrayLike<number>, noise:
     LENGTHS = new Int32Array(bins);
     MEANS = new Float64Array(bins);
     ERRORS = new Float64Array(bins);
-    Z = new Float64Array(bins * bins);
   }
   const lo = xSorted[0]!;
   const hi = xSorted[n - 1]!;

@@ -115,10 +115,10 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   const counts = new Map<number, number>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
-    const { id, length, rows } = identity(node);
+    const { id, length, leaf } = identity(node);
     if (length < MIN_SHARED_CHARS) return;
     counts.set(id, (counts.get(id) ?? 0) + 1);
-    if (!rows) for (const child of Object.values(node)) count(child);
+    if (!leaf) for (const child of Object.values(node)) count(child);
   };
   for (const spec of specs.values()) for (const child of Object.values(spec)) count(child);
 
@@ -126,7 +126,7 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   const shared: unknown[] = [];
   const replace = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    const { id, length, rows } = identity(node);
+    const { id, length, leaf } = identity(node);
     if (length >= MIN_SHARED_CHARS && (counts.get(id) ?? 0) >= 2) {
       if (!index.has(id)) {
         index.set(id, shared.length);
@@ -134,7 +134,7 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
       }
       return { $shared: index.get(id)! };
     }
-    if (rows) return node;
+    if (leaf) return node;
     // A subtree with nothing shared in it is kept as it is, not copied (its JSON is the same).
     let changed = false;
     const keep = (child: unknown): unknown => {
@@ -154,17 +154,18 @@ export function shareRepeated(specs: ReadonlyMap<string, VegaSpec>): { specs: Re
   return { specs: out, shared };
 }
 
-/** A node's identity; `rows`: a list of small flat rows, none of which can be shared (do not look inside). */
+/** A node's identity; `leaf`: nothing inside it can be shared, so there is no need to look inside. */
 interface JsonIdentity {
   id: number;
   length: number;
-  rows?: boolean;
+  leaf?: boolean;
 }
 
-/** An object of primitives only whose JSON is shorter than MIN_SHARED_CHARS, or a primitive. */
-function isSmallFlatRow(item: unknown): boolean {
-  if (item === null || typeof item !== 'object') return true;
-  return Object.values(item).every((field) => field === null || typeof field !== 'object') && (JSON.stringify(item)?.length ?? 0) < MIN_SHARED_CHARS;
+const isPrimitive = (value: unknown): boolean => value === null || typeof value !== 'object';
+
+/** A primitive, or an object of primitives only too short to be shared (a data row). */
+function cannotBeShared(value: unknown): boolean {
+  return isPrimitive(value) || (Object.values(value as object).every(isPrimitive) && (JSON.stringify(value)?.length ?? 0) < MIN_SHARED_CHARS);
 }
 
 /**
@@ -189,18 +190,11 @@ export function jsonIdentities(): (node: object) => JsonIdentity {
   const node = (v: object): JsonIdentity => {
     const known = memo.get(v);
     if (known) return known;
-    // A node of primitives only (a data row, a list of numbers: most nodes) is its own JSON text.
-    if (Object.values(v).every((item) => item === null || typeof item !== 'object')) {
+    // A node none of whose children can be shared (a data row, a list of numbers, a chart's data: most
+    // nodes) is identified by its JSON text alone, without ids for its children (hundreds of thousands of rows).
+    if (Object.values(v).every(cannotBeShared)) {
       const text = JSON.stringify(v);
-      const result = { id: intern(`j${text}`), length: text.length };
-      memo.set(v, result);
-      return result;
-    }
-    // A list of small flat rows (a chart's data): no row can be shared, so the list is identified by its
-    // JSON text alone, without an id for every row (a registry's data has hundreds of thousands).
-    if (Array.isArray(v) && v.every(isSmallFlatRow)) {
-      const text = JSON.stringify(v);
-      const result = { id: intern(`J${text}`), length: text.length, rows: true };
+      const result = { id: intern(`j${text}`), length: text.length, leaf: true };
       memo.set(v, result);
       return result;
     }

@@ -17,6 +17,13 @@ export function createOutputsReader(dir: string): OutputsReader {
       throw new Error(`cannot read ${path(name)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  // Several sections read the same files (points.csv, the largest, among them): each is parsed once
+  // per reader and handed out frozen, so no section can change what another reads.
+  const parsed = new Map<string, unknown>();
+  const once = <T>(key: string, parse: () => T): T => {
+    if (!parsed.has(key)) parsed.set(key, deepFreeze(parse()));
+    return parsed.get(key) as T;
+  };
   return {
     dir,
     exists(name) {
@@ -24,18 +31,30 @@ export function createOutputsReader(dir: string): OutputsReader {
       return existsSync(file) && statSync(file).isFile();
     },
     json<T = unknown>(name: string): T {
-      const contents = text(name);
-      try {
-        return JSON.parse(contents) as T;
-      } catch (error) {
-        throw new Error(`${path(name)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      return once(`json:${name}`, () => {
+        const contents = text(name);
+        try {
+          return JSON.parse(contents) as T;
+        } catch (error) {
+          throw new Error(`${path(name)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
     },
     csv(name) {
-      const result = Papa.parse<Record<string, string>>(text(name), { header: true, skipEmptyLines: true, dynamicTyping: false });
-      const problem = result.errors[0];
-      if (problem) throw new Error(`${path(name)}: row ${(problem.row ?? 0) + 2}: ${problem.message}`);
-      return result.data;
+      return once(`csv:${name}`, () => {
+        const result = Papa.parse<Record<string, string>>(text(name), { header: true, skipEmptyLines: true, dynamicTyping: false });
+        const problem = result.errors[0];
+        if (problem) throw new Error(`${path(name)}: row ${(problem.row ?? 0) + 2}: ${problem.message}`);
+        return result.data;
+      });
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -125,15 +125,10 @@ export interface Point {
   error: number;
 }
 
-/** points.csv is the largest file the report reads, and several sections read it: parsed once per reader. */
-const pointsRead = new WeakMap<OutputsReader, readonly Point[]>();
-
 export function readPoints(outputs: OutputsReader): readonly Point[] {
-  const known = pointsRead.get(outputs);
-  if (known) return known;
   if (!outputs.exists(POINTS_FILE)) return [];
   const number = (text: string | undefined): number | null => (text === undefined || text === '' ? null : Number(text));
-  const points = outputs.csv(POINTS_FILE).map((row) => ({
+  return outputs.csv(POINTS_FILE).map((row) => ({
     study: row.study ?? '',
     xSet: row.x_set ?? '',
     task: row.task ?? '',
@@ -144,8 +139,6 @@ export function readPoints(outputs: OutputsReader): readonly Point[] {
     x: number(row.x) ?? Number.NaN,
     error: number(row.error) ?? Number.NaN,
   }));
-  pointsRead.set(outputs, points);
-  return points;
 }
 
 /** What the methods section needs from pipeline/config/analysis.json. */

@@ -43,9 +43,10 @@ export interface ReportSection {
 export interface OutputsReader {
   dir: string;
   exists(name: string): boolean;
+  /** Parsed once per reader and frozen: every caller gets the same value, which none may change. */
   json<T = unknown>(name: string): T;
-  /** CSV as records of strings (header row as keys). */
-  csv(name: string): Record<string, string>[];
+  /** CSV as records of strings (header row as keys); parsed once per reader and frozen. */
+  csv(name: string): readonly Readonly<Record<string, string>>[];
 }
 
 /** Builds a section from outputs/, or returns undefined when its inputs are absent. */

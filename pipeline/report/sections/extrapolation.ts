@@ -15,7 +15,7 @@ const FILES = { rows: 'extrapolation.csv', summary: 'extrapolation-summary.csv',
 /** A held-out miss larger than this (task error units) is called out: 0.06 = 6 accuracy points. */
 const LARGE_MISS = 0.06;
 
-type Row = Record<string, string>;
+type Row = Readonly<Record<string, string>>;
 
 export const extrapolationSection: SectionBuilder = (outputs) => {
   if (!outputs.exists(FILES.rows)) return undefined;
@@ -132,7 +132,7 @@ export const extrapolationSection: SectionBuilder = (outputs) => {
   return section;
 };
 
-function ratioChart(rows: Row[], behaviours: string[], studies: string[]): Chart {
+function ratioChart(rows: readonly Row[], behaviours: string[], studies: string[]): Chart {
   const values = rows
     .map((r) => ({ study: r.study!, task: r.task!, behaviour: r.behaviour!, ratio: Math.max(Number(r.rmse_over_noise), 0.01), within: Number(r.within_2_noise_share) }))
     .sort((a, b) => compareText(a.study, b.study) || compareText(a.task, b.task));

@@ -31,7 +31,7 @@ export const studySections: SectionsBuilder = (outputs) => {
   return entries.map((entry) => studySection(entry, points, stability, reversal));
 };
 
-function studySection(entry: StudyEntry, allPoints: readonly Point[], stability: Record<string, string>[], reversal: { bins: number; minPointsPerBin: number }): ReportSection {
+function studySection(entry: StudyEntry, allPoints: readonly Point[], stability: readonly Readonly<Record<string, string>>[], reversal: { bins: number; minPointsPerBin: number }): ReportSection {
   const xSet = entry.x.set ?? entry.x.axis;
   const points = allPoints.filter((p) => p.study === entry.study && p.xSet === xSet && Number.isFinite(p.x) && Number.isFinite(p.error));
   const byTask = groupBy(points, (p) => p.task);

@@ -13,7 +13,7 @@ import { CHART_CONFIG, CORPUS_COLOURS } from '../theme.ts';
 
 const FILES = { comparisons: 'validation-flips.csv', summary: 'validation-flips-summary.csv', points: 'validation-flips-points.csv', cases: 'validation-flips-cases.csv' } as const;
 
-type Row = Record<string, string>;
+type Row = Readonly<Record<string, string>>;
 
 export const validationFlipsSection: SectionBuilder = (outputs) => {
   if (!outputs.exists(FILES.comparisons) || !outputs.exists(FILES.summary)) return undefined;
@@ -129,7 +129,7 @@ export const validationFlipsSection: SectionBuilder = (outputs) => {
   return section;
 };
 
-function methods(alpha: string, comparisons: Row[]): string[] {
+function methods(alpha: string, comparisons: readonly Row[]): string[] {
   const minN = Math.min(...comparisons.filter((c) => c.p_value !== '').map((c) => Math.min(Number(c.n_a), Number(c.n_b))));
   return [
     '**Validation-set flips.** For every study with at least two pretraining corpora, every validation set and every task, one exponential error = ε − k·exp(−γ·loss) is fitted (with the same bounds as the headline) to all the study\'s models pooled across corpora. ' +
@@ -144,7 +144,7 @@ function methods(alpha: string, comparisons: Row[]): string[] {
   ];
 }
 
-function caseChart(task: string, label: string, xSets: readonly string[], rows: Row[]): Chart {
+function caseChart(task: string, label: string, xSets: readonly string[], rows: readonly Row[]): Chart {
   const corpora = unique(rows.map((r) => r.corpus!)).sort(compareText);
   const points = rows
     .filter((r) => xSets.includes(r.x_set!))
@@ -189,7 +189,7 @@ function caseChart(task: string, label: string, xSets: readonly string[], rows: 
   return { id: `validation-flips-${fileSafe(task)}`, title: label, spec, caption: `Each point is a model; left and right show the same models against the loss on ${xSets.map(escapeMarkdown).join(' and ')}. The line is the shared curve the residuals are measured from, fitted to every corpus of the study (including any not shown).` };
 }
 
-function heatMap(study: string, counts: Row[], sets: string[]): Chart {
+function heatMap(study: string, counts: readonly Row[], sets: string[]): Chart {
   const cell = new Map<string, Row>();
   for (const s of counts) {
     cell.set(`${s.x_set_a}\u0000${s.x_set_b}`, s);
