@@ -6,7 +6,8 @@ TSX := node_modules/.bin/tsx
 # and so do the worker threads. `make test` still runs vitest on the TypeScript sources.
 BUILD := .build
 BUILT := $(BUILD)/.stamp
-CLI := node $(BUILD)/pipeline/cli/main.js
+# The compiled CLI, started with its measured memory settings (see the launcher).
+CLI := pipeline/cli/launch.sh
 BUILD_SOURCES := $(shell find pipeline bench -name '*.ts') test/fit/exponential-reference.ts tsconfig.json tsconfig.build.json
 STUDIES ?= studies
 SOURCES ?= ../shared/sources

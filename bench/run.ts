@@ -10,7 +10,7 @@
  *   marginal_cpu_seconds_per_study  CPU seconds of `reproduce` on the registry plus four copies of
  *                                   gadre2024, minus on the registry, over four; median of 3 rounds
  *   cached_rerun_seconds            wall time of a second `reproduce` with nothing changed (the cache)
- * Runs the compiled CLI (`make` builds it first) and writes only into a temporary folder, removed at
+ * Runs the compiled CLI through pipeline/cli/launch.sh, as `make reproduce` does (`make` builds it first), and writes only into a temporary folder, removed at
  * the end. Exits 1 when the fit engine does worse than the SciPy reference optima.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,9 +39,11 @@ const format = (value: number, digits = 3): string => Number(value.toPrecision(d
 /** Run `reproduce` with `args` in a child process; its wall time, CPU seconds and peak memory, or why it failed. */
 function reproduce(args: string[], usageFile: string): Usage | string {
   const probe = pathToFileURL(join(REPOSITORY_ROOT, 'bench', 'usage-probe.mjs')).href;
-  const cli = join(REPOSITORY_ROOT, '.build', 'pipeline', 'cli', 'main.js');
+  // The launcher `make reproduce` uses (its memory settings included); it execs node, so the probe measures that process.
+  const launcher = join(REPOSITORY_ROOT, 'pipeline', 'cli', 'launch.sh');
+  const env = { ...process.env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `--import "${probe}"` };
   const start = performance.now();
-  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, env: { ...process.env, BENCH_USAGE_FILE: usageFile } })`${process.execPath} --import ${probe} ${cli} reproduce ${args}`;
+  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, env })`${launcher} reproduce ${args}`;
   const wallSeconds = (performance.now() - start) / 1000;
   if (run.exitCode !== 0) return `exit code ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKib: number; cpuSeconds: number };
@@ -78,7 +80,7 @@ function syntheticRegistry(dir: string, copies: number): string {
 function pipelineFigures(print: (line: string) => void, temp: string): void {
   const usage = (name: string) => join(temp, `${name}.json`);
   const failed = (what: string, why: string): void => print(`# ${what} failed: ${why}`);
-  print(`# whole pipeline: node .build/pipeline/cli/main.js reproduce (compiled), into a temporary folder, ${ROUNDS} rounds`);
+  print(`# whole pipeline: pipeline/cli/launch.sh reproduce (compiled, as make reproduce runs it), into a temporary folder, ${ROUNDS} rounds`);
   const ratios: number[] = [];
   const peaks: number[] = [];
   let cache = '';
