@@ -25,7 +25,8 @@ export function classify(features: TaskFeatures, rules: readonly Rule[]): Classi
   throw new Error('classify: no rule matched; the last rule must have no conditions');
 }
 
-function ruleHolds(features: TaskFeatures, rule: Rule): boolean {
+/** Whether a rule's conditions hold ('all' or 'any'; a rule without conditions always holds). */
+export function ruleHolds(features: TaskFeatures, rule: Rule): boolean {
   if (rule.conditions.length === 0) return true;
   return rule.match === 'all' ? rule.conditions.every((c) => conditionHolds(features, c)) : rule.conditions.some((c) => conditionHolds(features, c));
 }
