@@ -37,6 +37,8 @@ export interface ReproduceResult {
   result: PipelineResult;
   documents: ReturnType<typeof reproductionDocument>[];
   written: string[];
+  /** sha256 of every file written but the run record, by path inside outputsDir (the run record's list). */
+  hashes: Record<string, string>;
 }
 
 export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
@@ -44,11 +46,11 @@ export async function reproduce({ config, studiesDir, outputsDir, configPath = D
   const generation = beginGeneration(outputsDir);
   try {
     const { result, documents, written } = await writeGeneration(config, studiesDir, generation.dir, log);
-    await writeRunRecord(generation.dir, { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)), root });
+    const record = await writeRunRecord(generation.dir, { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)), root });
     generation.commit();
     // Paths as they are after the swap.
     const final = [...written, join(generation.dir, RUN_RECORD_FILE)].map((path) => join(outputsDir, relative(generation.dir, path)));
-    return { result, documents, written: final };
+    return { result, documents, written: final, hashes: record.outputs };
   } catch (error) {
     generation.abort();
     throw error;
@@ -57,7 +59,7 @@ export async function reproduce({ config, studiesDir, outputsDir, configPath = D
   }
 }
 
-async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void): Promise<ReproduceResult> {
+async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void): Promise<Omit<ReproduceResult, 'hashes'>> {
   warmBootstrapPool();
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;

@@ -66,9 +66,9 @@ export const reproduceCommand: Command = {
       }
     }
     const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
-    const { documents, written } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log });
+    const { documents, written, hashes } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log });
     // The run record is made anew for every generation (it names the git state), so it is not cached.
-    storeRun(cacheDir, key, outputs, written.filter((path) => path !== join(outputs, RUN_RECORD_FILE)), documents);
+    storeRun(cacheDir, key, outputs, written.filter((path) => path !== join(outputs, RUN_RECORD_FILE)), documents, hashes);
     log(`wrote ${written.length} files to ${outputs}`);
     documents.forEach((document) => printResults(document, outputs));
     return 0;

@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join, relative } from 'node:path';
 import { formatJson, writeFileAtomic } from './files.ts';
 import { ROOT } from './paths.ts';
+import { sha256, sha256Text } from './provenance.ts';
 
 export const DEFAULT_RUN_CACHE_DIR = join(ROOT, '.cache', 'reproduce');
 const KEEP_ENTRIES = 3;
@@ -32,8 +33,6 @@ function hashTree(dir: string, hash = createHash('sha256'), base = dir): ReturnT
   return hash;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
 /** The parts of a run's key, each a sha256: one per study folder (and `registry files`), the configuration, the code. */
 export function runKeyParts(studiesDir: string, config: unknown, root = ROOT): Record<string, string> {
   const parts: Record<string, string> = {};
@@ -44,7 +43,7 @@ export function runKeyParts(studiesDir: string, config: unknown, root = ROOT): R
     else topLevel.update(`${name}\0`).update(lstatSync(path).isFile() ? readFileSync(path) : '');
   }
   parts['registry files'] = topLevel.digest('hex');
-  parts.config = sha256(JSON.stringify(config));
+  parts.config = sha256Text(JSON.stringify(config));
   const code = hashTree(join(root, 'pipeline'));
   hashTree(join(root, 'schemas'), code);
   code.update(readFileSync(join(root, 'package-lock.json')));
@@ -54,7 +53,7 @@ export function runKeyParts(studiesDir: string, config: unknown, root = ROOT): R
 
 /** The key of a run: sha256 of its parts. */
 export function runKey(parts: Record<string, string>): string {
-  return sha256(JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1))));
+  return sha256Text(JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
 /**
@@ -84,21 +83,32 @@ export function restoreRun<T>(cacheDir: string, key: string, outputsDir: string)
   return { written, extra: JSON.parse(readFileSync(join(entry, EXTRA), 'utf8')) as T, ...(hashes ? { hashes } : {}) };
 }
 
-/** Store the files a run wrote (absolute paths inside outputsDir) under key, atomically; keep the newest entries. */
-export function storeRun(cacheDir: string, key: string, outputsDir: string, written: readonly string[], extra: unknown): void {
+/**
+ * Store the files a run wrote (absolute paths inside outputsDir) under key, atomically; keep the newest
+ * entries. `hashes` (by path inside outputsDir, as the run record lists them) saves hashing again a
+ * file the run record has just hashed. Files are copied by the kernel: the entry is a temporary
+ * folder until renamed into place, so each file need not be written atomically.
+ */
+export function storeRun(cacheDir: string, key: string, outputsDir: string, written: readonly string[], extra: unknown, hashes: Readonly<Record<string, string>> = {}): void {
   const files = [...new Set(written.map((path) => relative(outputsDir, path)))].sort();
   if (files.some((file) => file.startsWith('..'))) return; // wrote outside the outputs folder: not a cacheable run
   mkdirSync(cacheDir, { recursive: true });
   const temp = join(cacheDir, `.tmp-${key}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   try {
-    const hashes: Record<string, string> = {};
+    const stored: Record<string, string> = {};
+    const made = new Set<string>();
     for (const file of files) {
-      const contents = readFileSync(join(outputsDir, file));
-      hashes[file] = createHash('sha256').update(contents).digest('hex');
-      writeFileAtomic(join(temp, 'files', file), contents);
+      const source = join(outputsDir, file);
+      const target = join(temp, 'files', file);
+      if (!made.has(dirname(target))) {
+        mkdirSync(dirname(target), { recursive: true });
+        made.add(dirname(target));
+      }
+      copyFileSync(source, target);
+      stored[file] = hashes[file] ?? sha256(target);
     }
-    writeFileAtomic(join(temp, HASHES), formatJson(hashes));
+    writeFileAtomic(join(temp, HASHES), formatJson(stored));
     writeFileAtomic(join(temp, EXTRA), formatJson(extra));
     writeFileAtomic(join(temp, FILES_LIST), formatJson(files));
     rmSync(join(cacheDir, key), { recursive: true, force: true });

@@ -21,11 +21,12 @@ let temp: string;
 let fresh: string;
 let written: string[];
 let documents: unknown;
+let hashes: Record<string, string>;
 
 beforeAll(async () => {
   temp = mkdtempSync(join(tmpdir(), 'run-cache-'));
   fresh = join(temp, 'fresh');
-  ({ written, documents } = await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: fresh }));
+  ({ written, documents, hashes } = await reproduce({ config: quickConfig(), studiesDir: STUDIES_DIR, outputsDir: fresh }));
 }, 300_000);
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -46,6 +47,14 @@ describe('the reproduce cache', () => {
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
     // The stored hashes stand in for hashing the restored files in the run record: they must be theirs.
     expect(result?.hashes).toEqual({ ...outputHashes(restored), [RUN_RECORD_FILE]: sha256(join(restored, RUN_RECORD_FILE)) });
+  });
+
+  it('stores the hashes the run record made instead of hashing again, and they are the stored files\' own', () => {
+    const cache = join(temp, 'cache-with-hashes');
+    const key = runKey(runKeyParts(STUDIES_DIR, quickConfig()));
+    storeRun(cache, key, fresh, written.filter((path) => path !== join(fresh, RUN_RECORD_FILE)), documents, hashes);
+    const restored = join(temp, 'restored-with-hashes');
+    expect(restoreRun<unknown>(cache, key, restored)?.hashes).toEqual(outputHashes(restored));
   });
 
   it('keys on every study, the configuration and the code', () => {
