@@ -64,4 +64,14 @@ describe('Makefile variables', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^Error: registry folder \/nonexistent dir not found/);
   }, 120_000);
+
+  it('starts every command through the launcher, which says what to do when nothing is compiled', async () => {
+    for (const command of ['reproduce', 'report', 'validate']) expect((await make(['-n', command])).stdout).toMatch(new RegExp(`pipeline/cli/launch\\.sh ${command}`));
+    const copy = join(makeTempDir('launcher-'), 'pipeline', 'cli');
+    cpSync(join(ROOT, 'pipeline', 'cli', 'launch.sh'), join(copy, 'launch.sh'));
+    const run = await runProcess(join(copy, 'launch.sh'), ['--help']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: the compiled CLI is missing \(\.build\/pipeline\/cli\/main\.js\): run make build/);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
 });
