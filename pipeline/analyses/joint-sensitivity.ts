@@ -2,15 +2,14 @@
  * Joint sensitivity: the headline under every combination of the swept thresholds at once (the
  * calibration grid, classify/calibrate.ts), not one threshold at a time. The result is the
  * distribution of the predictable count over the grid: how many combinations give each count.
- * Uses the headline fits only (no bootstrap). Cost: grid size × rules × ⌈tasks / 32⌉ word operations,
- * after classifying each task once per rule and combination of that rule's swept thresholds.
+ * Uses the headline fits only (no bootstrap). Cost: grid size × rules × ⌈tasks / 32⌉ word operations
+ * (classify/threshold-grid.ts).
  */
 import { join } from 'node:path';
 import type { StudySummary } from '../aggregate/aggregate-stage.ts';
-import { calibrationGrid, grid } from '../classify/calibrate.ts';
+import { calibrationGrid } from '../classify/calibrate.ts';
+import { bitCount, bitsetWords, holdingSets, ruleGrid } from '../classify/threshold-grid.ts';
 import type { Rule } from '../config/analysis-config.ts';
-import { ruleHolds } from '../classify/rules.ts';
-import type { TaskFeatures } from '../fit/features.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
 export interface JointSensitivityRow {
@@ -24,29 +23,23 @@ export interface JointSensitivityRow {
 
 export function jointSensitivity(summaries: readonly StudySummary[], rules: readonly Rule[]): JointSensitivityRow[] {
   const swept = calibrationGrid(rules);
-  // A rule's outcome depends only on its own swept conditions: its "combination" at a grid point is
-  // the mixed-radix number of those conditions' sweep positions. Numbered once, for every study.
-  const ruleSwept = rules.map((_, r) => swept.flatMap((s, i) => (s.rule === r ? [i] : [])));
-  const combinations = ruleSwept.map((at) => at.reduce((product, i) => product * swept[i]!.values.length, 1));
-  const points = [...grid(swept)];
-  const combinationAt = ruleSwept.map((at) => Int32Array.from(points, (point) => at.reduce((c, i) => c * swept[i]!.values.length + point[i]!, 0)));
+  const ruleGridOf = ruleGrid(rules, swept); // the same for every study
   const countsPredictable = rules.map((rule) => rule.behaviour === 'predictable');
+  const gridSize = ruleGridOf.points.length;
   const rows: JointSensitivityRow[] = [];
   for (const summary of summaries) {
     const features = summary.set.curves.map((c) => c.analysis.features);
-    const words = Math.ceil(features.length / 32);
-    // Per rule and combination, the set of tasks (a bitset) for which the rule holds: classification
-    // on the grid is then a few word operations per rule and grid point, with exactly classify()'s
-    // outcome (each task takes the first rule whose conditions hold, 'any' or 'all').
-    const holding = rules.map((rule, r) => ruleHolding(rule, ruleSwept[r]!.map((i) => swept[i]!), combinations[r]!, features, words));
+    const words = bitsetWords(features.length);
+    // Each task takes the first rule whose conditions hold: per grid point, a few word operations per rule.
+    const holding = holdingSets(rules, swept, ruleGridOf, features);
     const remaining = new Uint32Array(words);
     const histogram = new Float64Array(features.length + 1);
-    for (let g = 0; g < points.length; g++) {
+    for (let g = 0; g < gridSize; g++) {
       remaining.fill(0xffffffff);
       let predictable = 0;
       for (let r = 0; r < rules.length; r++) {
         const table = holding[r]!;
-        const base = combinationAt[r]![g]! * words;
+        const base = ruleGridOf.rules[r]!.at[g]! * words;
         for (let w = 0; w < words; w++) {
           const hit = remaining[w]! & table[base + w]!;
           if (countsPredictable[r]) predictable += bitCount(hit);
@@ -56,37 +49,10 @@ export function jointSensitivity(summaries: readonly StudySummary[], rules: read
       histogram[predictable]!++;
     }
     histogram.forEach((gridPoints, predictable) => {
-      if (gridPoints > 0) rows.push({ study: summary.study, predictable, total: features.length, gridPoints, gridSize: points.length });
+      if (gridPoints > 0) rows.push({ study: summary.study, predictable, total: features.length, gridPoints, gridSize });
     });
   }
   return rows;
-}
-
-/** Bitsets, `words` each, of the tasks for which `rule` holds, one per combination of its swept conditions' values. */
-function ruleHolding(rule: Rule, swept: readonly { condition: number; values: readonly number[] }[], combinations: number, features: readonly TaskFeatures[], words: number): Uint32Array {
-  const table = new Uint32Array(combinations * words);
-  for (let combination = 0; combination < combinations; combination++) {
-    // The combination's digits, the last swept condition fastest (as jointSensitivity numbers them).
-    const conditions = [...rule.conditions];
-    let rest = combination;
-    for (let j = swept.length - 1; j >= 0; j--) {
-      const { condition, values } = swept[j]!;
-      conditions[condition] = { ...conditions[condition]!, threshold: values[rest % values.length]! };
-      rest = Math.floor(rest / values.length);
-    }
-    const at = { ...rule, conditions };
-    features.forEach((f, t) => {
-      if (ruleHolds(f, at)) table[combination * words + (t >>> 5)]! |= 1 << (t & 31);
-    });
-  }
-  return table;
-}
-
-/** Set bits in a 32-bit word. */
-function bitCount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** The smallest and largest count, and the central 90% of the grid's counts, per study. */

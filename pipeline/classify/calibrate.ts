@@ -10,12 +10,13 @@
  * searched on the other tasks and the held-out agreement is AVERAGED over every tied optimum: a rule
  * fixed in advance that reads nothing but the other tasks' labels (it equals the expectation of
  * breaking ties at random).
- * Cost: grid size × tasks × rules, once; leave-one-out reuses the same table (O(grid × tasks)).
+ * Cost: grid size × tasks × rules, once; leave-one-out reuses the same table and per-point agreement
+ * counts (O(grid × tasks)).
  */
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from '../config/analysis-config.ts';
 import type { TaskFeatures } from '../fit/features.ts';
-import { classify } from './rules.ts';
+import { bitsetWords, holdingSets, ruleGrid } from './threshold-grid.ts';
 
 export interface LabelledFeatures {
   task: string;
@@ -91,16 +92,6 @@ export function withThresholds(rules: readonly Rule[], thresholds: Record<string
   }));
 }
 
-export function* grid(swept: readonly { values: readonly number[] }[]): Generator<number[]> {
-  const index = swept.map(() => 0);
-  for (;;) {
-    yield index.slice();
-    let d = 0;
-    while (d < swept.length && ++index[d]! === swept[d]!.values.length) index[d++] = 0;
-    if (d === swept.length) return;
-  }
-}
-
 /** Every grid point's prediction for every item: behaviour index per (point, item), row-major. */
 interface GridTable {
   swept: SweptCondition[];
@@ -123,35 +114,73 @@ export function calibrationGrid(rules: readonly Rule[]): SweptCondition[] {
 
 function gridTable(rules: readonly Rule[], items: readonly LabelledFeatures[]): GridTable {
   const swept = calibrationGrid(rules);
-  const points = [...grid(swept)];
-  const predictions = new Uint8Array(points.length * items.length);
-  // Rules are mutated in place for speed; a fresh copy keeps the caller's rules untouched.
-  const working = rules.map((rule) => ({ ...rule, conditions: rule.conditions.map((c) => ({ ...c })) }));
-  const behaviourIndex = new Map(BEHAVIOURS.map((b, i) => [b, i]));
-  points.forEach((point, g) => {
-    swept.forEach((s, i) => (working[s.rule]!.conditions[s.condition]!.threshold = s.values[point[i]!]!));
-    items.forEach((item, t) => (predictions[g * items.length + t] = behaviourIndex.get(classify(item.features, working).behaviour)!));
-  });
+  const ruleGridOf = ruleGrid(rules, swept);
+  const holding = holdingSets(rules, swept, ruleGridOf, items.map((item) => item.features));
+  const n = items.length;
+  const words = bitsetWords(n);
+  const behaviourOfRule = rules.map((rule) => BEHAVIOURS.indexOf(rule.behaviour));
+  const { points } = ruleGridOf;
+  const predictions = new Uint8Array(points.length * n);
+  const remaining = new Uint32Array(words);
+  for (let g = 0; g < points.length; g++) {
+    remaining.fill(0xffffffff);
+    // Each item takes the first rule whose conditions hold (classify()).
+    for (let r = 0; r < rules.length; r++) {
+      const table = holding[r]!;
+      const base = ruleGridOf.rules[r]!.at[g]! * words;
+      for (let w = 0; w < words; w++) {
+        let hit = remaining[w]! & table[base + w]!;
+        remaining[w] = remaining[w]! & ~hit;
+        for (; hit !== 0; hit &= hit - 1) predictions[g * n + w * 32 + (31 - Math.clz32(hit & -hit))] = behaviourOfRule[r]!;
+      }
+    }
+    for (let t = 0; t < n; t++) {
+      if (remaining[t >>> 5]! & (1 << (t & 31))) throw new Error('classify: no rule matched; the last rule must have no conditions');
+    }
+  }
   return { swept, points, predictions };
 }
 
-/** Grid points that tie for best (most six-way, then most binary agreement) over the items with `include` true. */
-function bestPoints(table: GridTable, items: readonly LabelledFeatures[], include: (t: number) => boolean): { points: number[]; sixWay: number; binary: number } {
+/**
+ * Per grid point, how many items' predictions agree with their published labels six-way and
+ * predictable-or-not, and each item's own agreement (bit 1: six-way, bit 2: binary), so that the
+ * agreement without one item is the total minus its own: leave-one-out in O(grid × tasks).
+ */
+interface Agreement {
+  six: Int32Array;
+  binary: Int32Array;
+  flags: Uint8Array;
+}
+
+function agreement(table: GridTable, items: readonly LabelledFeatures[]): Agreement {
   const n = items.length;
   const published = items.map((item) => BEHAVIOURS.indexOf(item.published));
   const predictable = BEHAVIOURS.indexOf('predictable');
+  const six = new Int32Array(table.points.length);
+  const binary = new Int32Array(table.points.length);
+  const flags = new Uint8Array(table.predictions.length);
+  for (let g = 0; g < table.points.length; g++) {
+    for (let t = 0; t < n; t++) {
+      const p = table.predictions[g * n + t]!;
+      const agreesSix = p === published[t] ? 1 : 0;
+      const agreesBinary = (p === predictable) === (published[t] === predictable) ? 1 : 0;
+      flags[g * n + t] = agreesSix | (agreesBinary << 1);
+      six[g]! += agreesSix;
+      binary[g]! += agreesBinary;
+    }
+  }
+  return { six, binary, flags };
+}
+
+/** Grid points that tie for best (most six-way, then most binary agreement) over every item but `leftOut` (−1: none), in grid order. */
+function bestPoints(totals: Agreement, n: number, leftOut = -1): { points: number[]; sixWay: number; binary: number } {
   let best: number[] = [];
   let bestSix = -1;
   let bestBinary = -1;
-  for (let g = 0; g < table.points.length; g++) {
-    let six = 0;
-    let binary = 0;
-    for (let t = 0; t < n; t++) {
-      if (!include(t)) continue;
-      const p = table.predictions[g * n + t]!;
-      if (p === published[t]) six++;
-      if ((p === predictable) === (published[t] === predictable)) binary++;
-    }
+  for (let g = 0; g < totals.six.length; g++) {
+    const own = leftOut < 0 ? 0 : totals.flags[g * n + leftOut]!;
+    const six = totals.six[g]! - (own & 1);
+    const binary = totals.binary[g]! - (own >> 1);
     if (six > bestSix || (six === bestSix && binary > bestBinary)) {
       best = [g];
       bestSix = six;
@@ -162,11 +191,11 @@ function bestPoints(table: GridTable, items: readonly LabelledFeatures[], includ
 }
 
 /** Leave-one-task-out agreement with ties averaged (see the module comment). */
-export function leaveOneTaskOut(rules: readonly Rule[], items: readonly LabelledFeatures[], table: GridTable = gridTable(rules, items)): LeaveOneOut {
+export function leaveOneTaskOut(rules: readonly Rule[], items: readonly LabelledFeatures[], table: GridTable = gridTable(rules, items), totals: Agreement = agreement(table, items)): LeaveOneOut {
   const n = items.length;
   const predictable = BEHAVIOURS.indexOf('predictable');
   const tasks = items.map((held, i): LeaveOneOutTask => {
-    const { points } = bestPoints(table, items, (t) => t !== i);
+    const { points } = bestPoints(totals, n, i);
     const published = BEHAVIOURS.indexOf(held.published);
     const votes = BEHAVIOURS.map(() => 0);
     for (const g of points) votes[table.predictions[g * n + i]!]!++;
@@ -186,7 +215,8 @@ export function leaveOneTaskOut(rules: readonly Rule[], items: readonly Labelled
 
 export function calibrate(rules: readonly Rule[], items: readonly LabelledFeatures[]): CalibrationResult {
   const table = gridTable(rules, items);
-  const best = bestPoints(table, items, () => true);
+  const totals = agreement(table, items);
+  const best = bestPoints(totals, items.length);
   // In-sample: among equally good points keep the one closest to the configured thresholds (stable re-runs).
   const distance = (g: number): number => table.points[g]!.reduce((sum, p, i) => sum + Math.abs(p - table.swept[i]!.defaultIndex), 0);
   const chosen = best.points.reduce((a, b) => (distance(b) < distance(a) ? b : a));
@@ -194,6 +224,6 @@ export function calibrate(rules: readonly Rule[], items: readonly LabelledFeatur
   return {
     chosen: { thresholds, sixWay: best.sixWay, binary: best.binary, tiedOptima: best.points.length },
     gridSize: table.points.length,
-    leaveOneOut: leaveOneTaskOut(rules, items, table),
+    leaveOneOut: leaveOneTaskOut(rules, items, table, totals),
   };
 }

@@ -4,6 +4,7 @@ import type { Rule } from '../../pipeline/config/analysis-config.ts';
 import type { TaskFeatures } from '../../pipeline/fit/features.ts';
 import type { Behaviour } from '../../pipeline/ingest/types.ts';
 import { mulberry32 } from '../../pipeline/stats/random.ts';
+import { classify } from '../../pipeline/classify/rules.ts';
 
 function features(r2: number, absTrendT: number): TaskFeatures {
   return { r2, trendT: absTrendT, absTrendT, trendSize: 10, reversalZ: 0, curvature: 5, shapeGap: 0, scatterOverNoise: 1, shapeGapOverNoise: 0, noise: 0.01 };
@@ -70,5 +71,29 @@ describe('calibration with leave-one-task-out agreement', () => {
       expect(after.tasks[i]!.predicted).toBe(before.tasks[i]!.predicted);
       expect(after.tasks[i]!.tiedOptima).toBe(before.tasks[i]!.tiedOptima);
     }
+  });
+
+  it('agrees with classifying every other task at every grid point, held-out task by held-out task', () => {
+    const random = mulberry32(23);
+    const behaviours = ['trendless', 'noisy', 'predictable'] as const;
+    const items: LabelledFeatures[] = Array.from({ length: 40 }, (_, i) => ({ task: `t${i}`, features: features(random(), 6 * random()), published: behaviours[Math.floor(random() * 3)]! }));
+    const grid = [1, 2, 3, 4, 5].flatMap((t) => [0.2, 0.4, 0.6, 0.8].map((r2) => rules(t, r2)));
+    const result = leaveOneTaskOut(rules(3, 0.4), items);
+    items.forEach((held, i) => {
+      const binaryOf = (b: Behaviour): boolean => b === 'predictable';
+      const score = (at: Rule[]): [number, number] => {
+        const others = items.filter((_, j) => j !== i);
+        const predicted = others.map((item) => classify(item.features, at).behaviour);
+        return [predicted.filter((b, j) => b === others[j]!.published).length, predicted.filter((b, j) => binaryOf(b) === binaryOf(others[j]!.published)).length];
+      };
+      const scores = grid.map(score);
+      const best = scores.reduce((a, b) => (b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a));
+      const tied = grid.filter((_, g) => scores[g]![0] === best[0] && scores[g]![1] === best[1]);
+      const predictions = tied.map((at) => classify(held.features, at).behaviour);
+      const task = result.tasks[i]!;
+      expect(task.tiedOptima).toBe(tied.length);
+      expect(task.sixWay).toBeCloseTo(predictions.filter((b) => b === held.published).length / tied.length, 12);
+      expect(task.binary).toBeCloseTo(predictions.filter((b) => binaryOf(b) === binaryOf(held.published)).length / tied.length, 12);
+    });
   });
 });
