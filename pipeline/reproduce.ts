@@ -13,6 +13,7 @@ import { labelStability, writeStability } from './analyses/stability.ts';
 import { registrySynthesis, writeRegistry } from './analyses/registry.ts';
 import { reproductionDocument, studyEntry, writeReproduction } from './aggregate/write-reproduction.ts';
 import type { AnalysisConfig } from './config/analysis-config.ts';
+import type { ChartCache } from './report/chart-cache.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
 import { copyConfig, DEFAULT_CONFIG_PATH } from './config/analysis-config.ts';
@@ -31,6 +32,8 @@ export interface ReproduceOptions {
   /** Repository root whose git state, schemas and package versions the run record names (default the project's). */
   root?: string;
   log?: (line: string) => void;
+  /** SVGs of charts drawn before, reused where a chart's spec is unchanged (none: every chart is drawn). */
+  chartCache?: ChartCache;
 }
 
 export interface ReproduceResult {
@@ -41,11 +44,11 @@ export interface ReproduceResult {
   hashes: Record<string, string>;
 }
 
-export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {} }: ReproduceOptions): Promise<ReproduceResult> {
+export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {}, chartCache }: ReproduceOptions): Promise<ReproduceResult> {
   checkReplaceable(outputsDir);
   const generation = beginGeneration(outputsDir);
   try {
-    const { result, documents, written } = await writeGeneration(config, studiesDir, generation.dir, log);
+    const { result, documents, written } = await writeGeneration(config, studiesDir, generation.dir, log, chartCache);
     const record = await writeRunRecord(generation.dir, { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)), root });
     generation.commit();
     // Paths as they are after the swap.
@@ -59,7 +62,7 @@ export async function reproduce({ config, studiesDir, outputsDir, configPath = D
   }
 }
 
-async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void): Promise<Omit<ReproduceResult, 'hashes'>> {
+async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void, chartCache: ChartCache | undefined): Promise<Omit<ReproduceResult, 'hashes'>> {
   warmBootstrapPool();
   const result = await runPipeline(config, studiesDir, log);
   const { dataset, aggregate } = result;
@@ -90,6 +93,6 @@ async function writeGeneration(config: AnalysisConfig, studiesDir: string, outpu
   await closeBootstrapPool();
   // Imported here, not above: vega and vega-lite take a second to load, and only the report needs them.
   const { renderReport } = await import('./report/render-report.ts');
-  written.push(...(await renderReport(outputsDir, log)));
+  written.push(...(await renderReport(outputsDir, log, undefined, chartCache)));
   return { result, documents, written };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/analysis-config.ts';
 import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';
+import { CHARTS_DIR, openChartCache } from '../report/chart-cache.ts';
 import type { Command } from './command.ts';
 import { parseOptions, registryOption, requireWritableFolder } from './options.ts';
 import { UserError } from '../util/errors.ts';
@@ -23,8 +24,9 @@ export const reproduceCommand: Command = {
     '  --config FILE      analysis configuration (default pipeline/config/analysis.json)',
     '  --replicates N     bootstrap replicates (default from the configuration)',
     '  --cache DIR        cache of earlier runs, keyed by the sha256 of the studies, configuration and code',
-    '                     (default .cache/reproduce/); a run with the same key copies its files from there',
-    '  --fresh            recompute everything, ignoring the cache (make reproduce FRESH=1)',
+    '                     (default .cache/reproduce/); a run with the same key copies its files from there,',
+    '                     and other runs copy the charts whose spec is unchanged from its charts/ folder',
+    '  --fresh            recompute everything, ignoring the caches (make reproduce FRESH=1)',
   ].join('\n'),
   async run(args) {
     const options = parseOptions(args, {
@@ -43,7 +45,8 @@ export const reproduceCommand: Command = {
     const started = Date.now();
     const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
     const cacheDir = resolve(options.cache as string);
-    const key = runKey(runKeyParts(studiesDir, config));
+    const parts = runKeyParts(studiesDir, config);
+    const key = runKey(parts);
     type Documents = ReturnType<typeof reproductionDocument>[];
     const record = { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)) };
     if (!options.fresh) {
@@ -66,7 +69,9 @@ export const reproduceCommand: Command = {
       }
     }
     const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
-    const { documents, written, hashes } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log });
+    // Charts whose spec is unchanged since the last run (e.g. every other study's, when one changed) are copied, not drawn.
+    const chartCache = options.fresh ? undefined : openChartCache(join(cacheDir, CHARTS_DIR), parts.code!);
+    const { documents, written, hashes } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log, chartCache });
     // The run record is made anew for every generation (it names the git state), so it is not cached.
     storeRun(cacheDir, key, outputs, written.filter((path) => path !== join(outputs, RUN_RECORD_FILE)), documents, hashes);
     log(`wrote ${written.length} files to ${outputs}`);

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { formatCsv, writeFileAtomic } from '../util/files.ts';
+import type { ChartCache } from './chart-cache.ts';
 import { htmlReport } from './html-report.ts';
 import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';
 import { markdownReport, type ReportContext } from './markdown-report.ts';
@@ -68,8 +69,11 @@ export function outputDataFiles(outputsDir: string): string[] {
     .sort();
 }
 
-/** Render the report from outputs/ into outputs/report/; returns the paths written, sorted. */
-export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly (SectionBuilder | SectionsBuilder)[] = SECTIONS): Promise<string[]> {
+/**
+ * Render the report from outputs/ into outputs/report/; returns the paths written, sorted. With a
+ * chart cache, a chart whose spec is unchanged since the last run is copied, not drawn.
+ */
+export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly (SectionBuilder | SectionsBuilder)[] = SECTIONS, chartCache?: ChartCache): Promise<string[]> {
   if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
     throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
   }
@@ -93,7 +97,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
     try {
       const spec = compileChart(fitToColumn(chart), (message) => log(`report: chart ${chart.id}: vega-lite ${message}`));
       specs.set(chart.id, spec);
-      svg = renderSvg(spec);
+      svg = chartCache ? chartCache.svg(spec, renderSvg) : renderSvg(spec);
     } catch (error) {
       throw new Error(`report: chart ${chart.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -102,6 +106,10 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
     // A finished View stays referenced by vega's pending promise jobs until the microtask queue
     // drains: let it drain after every chart, or all the charts' dataflows (~200 MB) stay in memory.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (chartCache) {
+    const { reused, drawn } = chartCache.finish();
+    log(`report: drew ${drawn} charts, ${reused} unchanged from the chart cache`);
   }
   for (const section of sections) {
     section.tables.forEach((table, i) => write(tablePath(tableId(section, table, i)), formatCsv(table.header, table.rows)));
