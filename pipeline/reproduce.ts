@@ -7,13 +7,14 @@
  */
 import { join, relative } from 'node:path';
 import { runAnalyses } from './analyses/index.ts';
-import { closeBootstrapPool, warmBootstrapPool } from './aggregate/bootstrap-pool.ts';
+import { closeBootstrapPool, useBootstrapJobCache, warmBootstrapPool } from './aggregate/bootstrap-pool.ts';
 import { sensitivityAnalysis, writeSensitivity } from './analyses/sensitivity.ts';
 import { labelStability, writeStability } from './analyses/stability.ts';
 import { registrySynthesis, writeRegistry } from './analyses/registry.ts';
 import { reproductionDocument, studyEntry, writeReproduction } from './aggregate/write-reproduction.ts';
 import type { AnalysisConfig } from './config/analysis-config.ts';
-import type { ChartCache } from './report/chart-cache.ts';
+import { CHARTS_DIR, openChartCache, type ChartCache } from './report/chart-cache.ts';
+import { openContentCache } from './util/content-cache.ts';
 import { writePoints } from './fit/write-points.ts';
 import { runPipeline, type PipelineResult } from './run.ts';
 import { copyConfig, DEFAULT_CONFIG_PATH } from './config/analysis-config.ts';
@@ -32,8 +33,11 @@ export interface ReproduceOptions {
   /** Repository root whose git state, schemas and package versions the run record names (default the project's). */
   root?: string;
   log?: (line: string) => void;
-  /** SVGs of charts drawn before, reused where a chart's spec is unchanged (none: every chart is drawn). */
-  chartCache?: ChartCache;
+  /**
+   * Where earlier runs' bootstrap results and charts are kept (bootstrap/, charts/), and the code
+   * version they must match: what an unchanged study needs is read, not computed (none: compute everything).
+   */
+  cache?: { dir: string; codeVersion: string };
 }
 
 export interface ReproduceResult {
@@ -44,11 +48,18 @@ export interface ReproduceResult {
   hashes: Record<string, string>;
 }
 
-export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {}, chartCache }: ReproduceOptions): Promise<ReproduceResult> {
+export async function reproduce({ config, studiesDir, outputsDir, configPath = DEFAULT_CONFIG_PATH, root, log = () => {}, cache }: ReproduceOptions): Promise<ReproduceResult> {
   checkReplaceable(outputsDir);
   const generation = beginGeneration(outputsDir);
+  const jobCache = cache && openContentCache(join(cache.dir, BOOTSTRAP_DIR), cache.codeVersion, '.f64');
+  const chartCache = cache && openChartCache(join(cache.dir, CHARTS_DIR), cache.codeVersion);
+  useBootstrapJobCache(jobCache);
   try {
     const { result, documents, written } = await writeGeneration(config, studiesDir, generation.dir, log, chartCache);
+    if (jobCache) {
+      const { reused, stored } = jobCache.finish();
+      log(`cache: ${reused} bootstrap jobs unchanged since the last run were read, ${stored} computed`);
+    }
     const record = await writeRunRecord(generation.dir, { registryDir: studiesDir, configPath, configSha256: sha256Text(formatJson(config)), root });
     generation.commit();
     // Paths as they are after the swap.
@@ -58,9 +69,13 @@ export async function reproduce({ config, studiesDir, outputsDir, configPath = D
     generation.abort();
     throw error;
   } finally {
+    useBootstrapJobCache(undefined);
     await closeBootstrapPool();
   }
 }
+
+/** The bootstrap job cache's folder inside the reproduce cache (.cache/reproduce/bootstrap/). */
+const BOOTSTRAP_DIR = 'bootstrap';
 
 async function writeGeneration(config: AnalysisConfig, studiesDir: string, outputsDir: string, log: (line: string) => void, chartCache: ChartCache | undefined): Promise<Omit<ReproduceResult, 'hashes'>> {
   warmBootstrapPool();

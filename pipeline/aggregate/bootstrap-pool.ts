@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { bootstrapFeatures, type BootstrapJob, type ReplicateFeatures, FEATURES_PER_ROW } from './bootstrap.ts';
+import type { ContentCache } from '../util/content-cache.ts';
 
 const CHUNK = 100;
 
@@ -63,7 +64,53 @@ export async function closeBootstrapPool(): Promise<void> {
   await Promise.all(closing.map((worker) => worker.terminate()));
 }
 
+/** Results of earlier runs to reuse (see useBootstrapJobCache); undefined: every job is computed. */
+let jobCache: ContentCache | undefined;
+
+/**
+ * Reuse, for every job run until this is called again, the results an earlier run stored in `cache`
+ * for a job with the same inputs and code version, and store the results computed (undefined:
+ * compute every job). A job's results depend on its inputs and the code only (each replicate has its
+ * own seed), so reused results are the computed ones, bit for bit.
+ */
+export function useBootstrapJobCache(cache: ContentCache | undefined): void {
+  jobCache = cache;
+}
+
+/** Everything a job's results depend on, for the cache's key. */
+function jobInputs(job: BootstrapJob): (string | ArrayBufferView)[] {
+  const { x, errors, tasks, runStart, runRows, sufficiency, options, replicates, seed, ...rest } = job;
+  // A field added to BootstrapJob must be added to the key as well (this fails to compile until it is).
+  const unkeyed: Record<string, never> = rest;
+  return [x, runStart ?? '-', runRows ?? '-', ...errors, JSON.stringify({ tasks, options, sufficiency: sufficiency ?? null, replicates, seed, unkeyed })];
+}
+
+/** Cached results of `job`, or undefined when there are none of the right size. */
+function cachedResults(job: BootstrapJob, bytes: Buffer | undefined): ReplicateFeatures | undefined {
+  const length = job.replicates * job.tasks.length * FEATURES_PER_ROW;
+  if (bytes === undefined || bytes.length !== length * 8) return undefined;
+  const values = new Float64Array(length);
+  new Uint8Array(values.buffer).set(bytes);
+  return { replicates: job.replicates, tasks: job.tasks.length, values };
+}
+
+/** Features of every replicate of every job, on the workers; jobs the cache holds (useBootstrapJobCache) are read, not computed. */
 export async function runBootstrapJobs(jobs: readonly BootstrapJob[], onProgress: (done: number, total: number) => void = () => {}): Promise<ReplicateFeatures[]> {
+  const cache = jobCache;
+  if (!cache) return computeJobs(jobs, onProgress);
+  const entries = jobs.map((job) => cache.entry(jobInputs(job)));
+  const results = jobs.map((job, j) => cachedResults(job, entries[j]!.cached));
+  const missing = jobs.flatMap((_, j) => (results[j] ? [] : [j]));
+  const computed = await computeJobs(missing.map((j) => jobs[j]!), onProgress);
+  missing.forEach((j, k) => {
+    const features = computed[k]!;
+    entries[j]!.store(new Uint8Array(features.values.buffer, features.values.byteOffset, features.values.byteLength));
+    results[j] = features;
+  });
+  return results as ReplicateFeatures[];
+}
+
+async function computeJobs(jobs: readonly BootstrapJob[], onProgress: (done: number, total: number) => void): Promise<ReplicateFeatures[]> {
   const results = jobs.map((job) => ({ replicates: job.replicates, tasks: job.tasks.length, values: new Float64Array(job.replicates * job.tasks.length * FEATURES_PER_ROW) }));
   const chunks: Chunk[] = [];
   jobs.forEach((job, j) => {

@@ -8,7 +8,6 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/analysis-config.ts';
 import type { reproductionDocument } from '../aggregate/write-reproduction.ts';
 import { OUTPUTS_DIR, STUDIES_DIR } from '../util/paths.ts';
 import { DEFAULT_RUN_CACHE_DIR, restoreRun, runKey, runKeyParts, storeRun } from '../util/run-cache.ts';
-import { CHARTS_DIR, openChartCache } from '../report/chart-cache.ts';
 import type { Command } from './command.ts';
 import { parseOptions, registryOption, requireWritableFolder } from './options.ts';
 import { UserError } from '../util/errors.ts';
@@ -25,7 +24,7 @@ export const reproduceCommand: Command = {
     '  --replicates N     bootstrap replicates (default from the configuration)',
     '  --cache DIR        cache of earlier runs, keyed by the sha256 of the studies, configuration and code',
     '                     (default .cache/reproduce/); a run with the same key copies its files from there,',
-    '                     and other runs copy the charts whose spec is unchanged from its charts/ folder',
+    '                     and other runs read the bootstrap results and charts that are unchanged',
     '  --fresh            recompute everything, ignoring the caches (make reproduce FRESH=1)',
   ].join('\n'),
   async run(args) {
@@ -69,9 +68,9 @@ export const reproduceCommand: Command = {
       }
     }
     const { reproduce } = await import('../reproduce.ts'); // the pipeline loads only when it has to run
-    // Charts whose spec is unchanged since the last run (e.g. every other study's, when one changed) are copied, not drawn.
-    const chartCache = options.fresh ? undefined : openChartCache(join(cacheDir, CHARTS_DIR), parts.code!);
-    const { documents, written, hashes } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log, chartCache });
+    // What is unchanged since the last run (e.g. every other study's bootstrap and charts, when one changed) is read, not computed.
+    const cache = options.fresh ? undefined : { dir: cacheDir, codeVersion: parts.code! };
+    const { documents, written, hashes } = await reproduce({ config, configPath, studiesDir, outputsDir: outputs, log, cache });
     // The run record is made anew for every generation (it names the git state), so it is not cached.
     storeRun(cacheDir, key, outputs, written.filter((path) => path !== join(outputs, RUN_RECORD_FILE)), documents, hashes);
     log(`wrote ${written.length} files to ${outputs}`);
