@@ -10,10 +10,12 @@
  *   marginal_cpu_seconds_per_study  CPU seconds of `reproduce` on the registry plus four copies of
  *                                   gadre2024, minus on the registry, over four; median of 3 rounds
  *   cached_rerun_seconds            wall time of a second `reproduce` with nothing changed (the cache)
+ * and, beside them, study_withdrawn_rerun_seconds: wall time of `reproduce` on the registry without its
+ * last study, after a run of the whole registry (bootstrap jobs and charts of the others come from the cache).
  * Runs the compiled CLI through pipeline/cli/launch.sh, as `make reproduce` does (`make` builds it first), and writes only into a temporary folder, removed at
  * the end. Exits 1 when the fit engine does worse than the SciPy reference optima.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { median } from 'simple-statistics';
 import { $ } from 'zx';
@@ -72,6 +74,15 @@ function syntheticRegistry(dir: string, copies: number): string {
   return registry;
 }
 
+/** A copy of the committed studies without the last study folder (by name). */
+function registryWithoutLastStudy(dir: string): string {
+  const registry = join(dir, 'withdrawn-registry');
+  cpSync(join(REPOSITORY_ROOT, 'studies'), registry, { recursive: true });
+  const studies = readdirSync(registry).filter((name) => statSync(join(registry, name)).isDirectory()).sort();
+  rmSync(join(registry, studies[studies.length - 1]!), { recursive: true });
+  return registry;
+}
+
 /**
  * Each figure of the whole pipeline is the median of ROUNDS rounds, since one run on a shared
  * 2-core machine can be 30% slower than the next: a round of the ratio is a fresh reproduce and the
@@ -95,6 +106,8 @@ function pipelineFigures(print: (line: string) => void, temp: string): void {
     if (typeof paper !== 'string') ratios.push(first.wallSeconds / paper.wallSeconds);
   }
   const again = reproduce(['--out', join(temp, `outputs-${ROUNDS}`), '--cache', cache], usage('again'));
+  // A contributor's change after a run of the whole registry: the registry without its last study, on the same cache.
+  const withdrawn = reproduce(['--studies', registryWithoutLastStudy(temp), '--out', join(temp, 'withdrawn'), '--cache', cache], usage('withdrawn'));
   const registry = syntheticRegistry(temp, COPIES);
   print(`# marginal cost: the registry (${readdirSync(join(REPOSITORY_ROOT, 'studies')).filter((n) => !n.endsWith('.json')).length} studies) and the registry plus ${COPIES} copies of ${COPIED_STUDY}, both without the cache, ${ROUNDS} rounds`);
   const marginals: number[] = [];
@@ -112,6 +125,7 @@ function pipelineFigures(print: (line: string) => void, temp: string): void {
   print(`peak_rss_mib=${Math.round(median(peaks))}`);
   print(`marginal_cpu_seconds_per_study=${format(median(marginals))}`);
   print(`cached_rerun_seconds=${typeof again === 'string' ? `failed (${again})` : format(again.wallSeconds)}`);
+  print(`study_withdrawn_rerun_seconds=${typeof withdrawn === 'string' ? `failed (${withdrawn})` : format(withdrawn.wallSeconds)}`);
 }
 
 const print = (line: string) => console.log(line);
