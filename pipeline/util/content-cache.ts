@@ -1,8 +1,8 @@
 /**
- * A folder of results named by the sha256 of everything they were computed from (the code version
- * included), for results that are slow to compute and depend on nothing else: a run reuses what an
- * earlier run computed from the same inputs. It keeps what the last run used and nothing more
- * (finish()), so it does not grow from run to run.
+ * A folder of results named by the sha256 of everything they were computed from (the code and
+ * Node.js versions included), for results that are slow to compute and depend on nothing else: a
+ * run reuses what an earlier run computed from the same inputs. It keeps what the last run used
+ * and nothing more (finish()), so it does not grow from run to run.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +29,8 @@ export function openContentCache(dir: string, codeVersion: string, suffix: strin
   let stored = 0;
   return {
     entry(inputs) {
-      const hash = createHash('sha256').update(codeVersion);
+      // Node's own maths (Math.log, expm1, …) computes them too: its version is part of the key.
+      const hash = createHash('sha256').update(`${codeVersion}\0${process.version}`);
       // Each input's length first, so that no two lists of inputs hash the same bytes.
       for (const input of inputs) {
         const bytes = typeof input === 'string' ? Buffer.from(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
