@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { bootstrapFeatures, type BootstrapJob, type ReplicateFeatures, FEATURES_PER_ROW } from './bootstrap.ts';
+import { bootstrapFeatures, drawInputs, taskInputs, type BootstrapJob, type JobInput, type ReplicateFeatures, FEATURES_PER_ROW } from './bootstrap.ts';
 import type { ContentCache } from '../util/content-cache.ts';
 
 const CHUNK = 100;
@@ -78,11 +78,8 @@ export function useBootstrapJobCache(cache: ContentCache | undefined): void {
 }
 
 /** Everything a job's results depend on, for the cache's key. */
-function jobInputs(job: BootstrapJob): (string | ArrayBufferView)[] {
-  const { x, errors, tasks, runStart, runRows, sufficiency, options, replicates, seed, ...rest } = job;
-  // A field added to BootstrapJob must be added to the key as well (this fails to compile until it is).
-  const unkeyed: Record<string, never> = rest;
-  return [x, runStart ?? '-', runRows ?? '-', ...errors, JSON.stringify({ tasks, options, sufficiency: sufficiency ?? null, replicates, seed, unkeyed })];
+function jobInputs(job: BootstrapJob): JobInput[] {
+  return [...drawInputs(job), ...job.tasks.flatMap((_, t) => taskInputs(job, t)), String(job.replicates)];
 }
 
 /** Cached results of `job`, or undefined when there are none of the right size. */

@@ -9,8 +9,7 @@
  * chance level under chance normalisation), and two variants that pick the same rows on the same x
  * hold each other's. Such (job, task) pairs are copied, and only the rest is computed.
  */
-import type { BootstrapJob, ReplicateFeatures } from './bootstrap.ts';
-import { FEATURES_PER_ROW } from './bootstrap.ts';
+import { drawInputs, FEATURES_PER_ROW, taskInputs, type BootstrapJob, type JobInput, type ReplicateFeatures } from './bootstrap.ts';
 import { runBootstrapJobs } from './bootstrap-pool.ts';
 
 /** Features computed earlier for a job (e.g. the headline bootstrap), to copy from. */
@@ -19,20 +18,10 @@ export interface KnownFeatures {
   features: ReplicateFeatures;
 }
 
-const bytes = (values: ArrayBufferView | undefined): string => (values === undefined ? '-' : Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64'));
-
-/** Everything a replicate's draw and the fits' settings depend on (exact: bytes, not rounded values). */
-function drawKey(job: BootstrapJob): string {
-  const { options, sufficiency } = job;
-  const settings = { bounds: options.bounds, reversal: options.reversal, form: options.form ?? 'exponential', sufficiency: sufficiency ?? null, seed: job.seed };
-  return [JSON.stringify(settings), bytes(job.x), bytes(job.runStart), bytes(job.runRows)].join('|');
-}
-
-/** Everything one task's features depend on beyond the draw. */
-function taskKey(job: BootstrapJob, t: number): string {
-  const noise = job.tasks[t]!;
-  return `${noise.items ?? '-'}|${noise.errorScale ?? 1}|${bytes(job.errors[t])}`;
-}
+/** A key as text: base64 of a typed array's bytes. */
+const keyText = (inputs: readonly JobInput[]): string => inputs.map((input) => (typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('base64'))).join('|');
+const drawKey = (job: BootstrapJob): string => keyText(drawInputs(job));
+const taskKey = (job: BootstrapJob, t: number): string => keyText(taskInputs(job, t));
 
 interface Source {
   features: ReplicateFeatures;

@@ -16,6 +16,7 @@ import type { Sufficiency } from '../fit/fit-stage.ts';
 import type { Rule } from '../config/analysis-config.ts';
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import { mulberry32 } from '../stats/random.ts';
+import type { SameKeys } from '../util/types.ts';
 
 /**
  * One curve set to resample: the shared x, one y per task (NaN where not evaluated) and the runs.
@@ -51,6 +52,33 @@ export interface ReplicateFeatures {
 export const FEATURES_PER_ROW = FEATURE_NAMES.length + 1;
 const STATUS = FEATURE_NAMES.length;
 export const STATUS_INSUFFICIENT = 1;
+
+/** A job's inputs for a key: texts, or typed arrays whose bytes count (exact values, not rounded ones). */
+export type JobInput = string | ArrayBufferView;
+
+/**
+ * Everything a replicate's draw and the fits' settings depend on: the same for every task of a job.
+ * With taskInputs(job, t) and the replicate count, everything the job's results depend on: the keys
+ * of bootstrap-reuse.ts (which task results two jobs share) and of the job cache (bootstrap-pool.ts).
+ */
+export function drawInputs(job: BootstrapJob): JobInput[] {
+  const { x, runStart, runRows, sufficiency, seed } = job;
+  const { bounds, reversal, form } = job.options;
+  return [JSON.stringify({ bounds, reversal, form: form ?? 'exponential', sufficiency: sufficiency ?? null, seed }), x, runStart ?? '-', runRows ?? '-'];
+}
+
+/** Everything task t's features depend on beyond the draw: its noise model and its errors. */
+export function taskInputs(job: BootstrapJob, t: number): JobInput[] {
+  const noise = job.tasks[t]!;
+  return [`${noise.items ?? '-'}|${noise.errorScale ?? 1}`, job.errors[t]!];
+}
+
+// A field added to BootstrapJob, FeatureOptions or TaskNoise fails to compile here until the inputs
+// above (and the replicate count, which the job cache adds) cover it.
+const JOB_FIELDS_COVERED: SameKeys<keyof BootstrapJob, 'x' | 'runStart' | 'runRows' | 'sufficiency' | 'seed' | 'options' | 'tasks' | 'errors' | 'replicates'> = true;
+const OPTIONS_COVERED: SameKeys<keyof FeatureOptions, 'bounds' | 'reversal' | 'form'> = true;
+const NOISE_COVERED: SameKeys<keyof TaskNoise, 'items' | 'errorScale'> = true;
+void [JOB_FIELDS_COVERED, OPTIONS_COVERED, NOISE_COVERED];
 
 /** The seed of replicate r: a fixed mix of the job seed and r (Weyl sequence step). */
 export function replicateSeed(seed: number, replicate: number): number {

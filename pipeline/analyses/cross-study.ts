@@ -26,6 +26,7 @@ import { BEHAVIOURS } from '../ingest/types.ts';
 import type { Behaviour, TaskMetadata, ValidationSetMetadata } from '../ingest/types.ts';
 import { lossAxis, lossAxisId, validationSetByCanonical, type Dataset, type NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+import { groupBy } from '../util/group.ts';
 import { knownRows } from './common.ts';
 
 /** A benchmark whose scores from a given harness version are known to be wrong. */
@@ -181,17 +182,16 @@ export function crossStudy(dataset: Dataset, config: AnalysisConfig, fitted: rea
  * headline x (the headline fits when given, else fitted here), by benchmark then study.
  */
 function labelsAcross(dataset: Dataset, config: AnalysisConfig, fitted: readonly CurveSet[]): CrossStudyLabel[] {
-  const byBenchmark = new Map<string, CrossStudyLabel[]>();
+  const all: CrossStudyLabel[] = [];
   for (const study of dataset.studies) {
     const axis = headlineAxis(dataset, study, config);
     if (!axis) continue;
     const set = fitted.find((s) => s.study === study.id && s.axis.id === axis.id) ?? fitCurveSet(study, axis, config);
     for (const curve of set.curves) {
-      const benchmark = curve.task.benchmark;
-      const label: CrossStudyLabel = { benchmark, study: study.id, task: curve.task, x: axis.id, behaviour: classify(curve.analysis.features, config.rules).behaviour, r2: curve.analysis.fit.r2, n: curve.nPoints };
-      byBenchmark.set(benchmark, [...(byBenchmark.get(benchmark) ?? []), label]);
+      all.push({ benchmark: curve.task.benchmark, study: study.id, task: curve.task, x: axis.id, behaviour: classify(curve.analysis.features, config.rules).behaviour, r2: curve.analysis.fit.r2, n: curve.nPoints });
     }
   }
+  const byBenchmark = groupBy(all, (label) => label.benchmark);
   const labels: CrossStudyLabel[] = [];
   for (const benchmark of [...byBenchmark.keys()].sort()) {
     const tasks = byBenchmark.get(benchmark)!;

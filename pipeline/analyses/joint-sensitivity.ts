@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { StudySummary } from '../aggregate/aggregate-stage.ts';
 import { calibrationGrid } from '../classify/calibrate.ts';
-import { bitCount, bitsetWords, holdingSets, ruleGrid } from '../classify/threshold-grid.ts';
+import { bitCount, gridClassifier, holdingSets, ruleGrid } from '../classify/threshold-grid.ts';
 import type { Rule } from '../config/analysis-config.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
 
@@ -29,23 +29,13 @@ export function jointSensitivity(summaries: readonly StudySummary[], rules: read
   const rows: JointSensitivityRow[] = [];
   for (const summary of summaries) {
     const features = summary.set.curves.map((c) => c.analysis.features);
-    const words = bitsetWords(features.length);
-    // Each task takes the first rule whose conditions hold: per grid point, a few word operations per rule.
-    const holding = holdingSets(rules, swept, ruleGridOf, features);
-    const remaining = new Uint32Array(words);
+    const classifyAt = gridClassifier(ruleGridOf, holdingSets(rules, swept, ruleGridOf, features), features.length);
     const histogram = new Float64Array(features.length + 1);
     for (let g = 0; g < gridSize; g++) {
-      remaining.fill(0xffffffff);
       let predictable = 0;
-      for (let r = 0; r < rules.length; r++) {
-        const table = holding[r]!;
-        const base = ruleGridOf.rules[r]!.at[g]! * words;
-        for (let w = 0; w < words; w++) {
-          const hit = remaining[w]! & table[base + w]!;
-          if (countsPredictable[r]) predictable += bitCount(hit);
-          remaining[w] = remaining[w]! & ~hit;
-        }
-      }
+      classifyAt(g, (rule, _word, bits) => {
+        if (countsPredictable[rule]) predictable += bitCount(bits);
+      });
       histogram[predictable]!++;
     }
     histogram.forEach((gridPoints, predictable) => {

@@ -16,7 +16,7 @@
 import { BEHAVIOURS, type Behaviour } from '../ingest/types.ts';
 import type { Condition, Rule } from '../config/analysis-config.ts';
 import type { TaskFeatures } from '../fit/features.ts';
-import { bitsetWords, holdingSets, ruleGrid } from './threshold-grid.ts';
+import { gridClassifier, holdingSets, ruleGrid } from './threshold-grid.ts';
 
 export interface LabelledFeatures {
   task: string;
@@ -115,28 +115,15 @@ export function calibrationGrid(rules: readonly Rule[]): SweptCondition[] {
 function gridTable(rules: readonly Rule[], items: readonly LabelledFeatures[]): GridTable {
   const swept = calibrationGrid(rules);
   const ruleGridOf = ruleGrid(rules, swept);
-  const holding = holdingSets(rules, swept, ruleGridOf, items.map((item) => item.features));
   const n = items.length;
-  const words = bitsetWords(n);
+  const classifyAt = gridClassifier(ruleGridOf, holdingSets(rules, swept, ruleGridOf, items.map((item) => item.features)), n);
   const behaviourOfRule = rules.map((rule) => BEHAVIOURS.indexOf(rule.behaviour));
   const { points } = ruleGridOf;
   const predictions = new Uint8Array(points.length * n);
-  const remaining = new Uint32Array(words);
   for (let g = 0; g < points.length; g++) {
-    remaining.fill(0xffffffff);
-    // Each item takes the first rule whose conditions hold (classify()).
-    for (let r = 0; r < rules.length; r++) {
-      const table = holding[r]!;
-      const base = ruleGridOf.rules[r]!.at[g]! * words;
-      for (let w = 0; w < words; w++) {
-        let hit = remaining[w]! & table[base + w]!;
-        remaining[w] = remaining[w]! & ~hit;
-        for (; hit !== 0; hit &= hit - 1) predictions[g * n + w * 32 + (31 - Math.clz32(hit & -hit))] = behaviourOfRule[r]!;
-      }
-    }
-    for (let t = 0; t < n; t++) {
-      if (remaining[t >>> 5]! & (1 << (t & 31))) throw new Error('classify: no rule matched; the last rule must have no conditions');
-    }
+    classifyAt(g, (rule, word, bits) => {
+      for (; bits !== 0; bits &= bits - 1) predictions[g * n + word * 32 + (31 - Math.clz32(bits & -bits))] = behaviourOfRule[rule]!;
+    });
   }
   return { swept, points, predictions };
 }

@@ -5,9 +5,9 @@
 import type { Behaviour } from '../ingest/types.ts';
 import type { Condition, FeatureName, Rule } from '../config/analysis-config.ts';
 import type { TaskFeatures } from '../fit/features.ts';
+import type { SameKeys } from '../util/types.ts';
 
 /** The configuration names exactly the features fit computes (all but the noise they are scaled by); this fails to compile when the two drift apart. */
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const FEATURES_IN_STEP: SameKeys<FeatureName, Exclude<keyof TaskFeatures, 'noise'>> = true;
 void FEATURES_IN_STEP;
 

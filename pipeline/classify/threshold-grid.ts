@@ -47,7 +47,7 @@ export function ruleGrid(rules: readonly Rule[], swept: readonly SweptValues[]):
 }
 
 /** 32-bit words in a bitset of `count` tasks. */
-export const bitsetWords = (count: number): number => Math.ceil(count / 32);
+const bitsetWords = (count: number): number => Math.ceil(count / 32);
 
 /**
  * Per rule, the tasks (bit t of word t >> 5) for which it holds: one bitset of bitsetWords(tasks)
@@ -73,6 +73,32 @@ export function holdingSets(rules: readonly Rule[], swept: readonly SweptValues[
     }
     return table;
   });
+}
+
+/**
+ * Classify the tasks of `holding` at grid point g, as classify() does (each task takes the first rule
+ * that holds for it): visit(rule, word, bits) is called with the tasks (set bits of their 32-bit
+ * word) that take each rule. Returns a function of g; `remaining` is its scratch space.
+ */
+export function gridClassifier(ruleGridOf: RuleGrid, holding: readonly Uint32Array[], tasks: number): (g: number, visit: (rule: number, word: number, bits: number) => void) => void {
+  const words = bitsetWords(tasks);
+  const remaining = new Uint32Array(words);
+  return (g, visit) => {
+    remaining.fill(0xffffffff);
+    for (let r = 0; r < holding.length; r++) {
+      const table = holding[r]!;
+      const base = ruleGridOf.rules[r]!.at[g]! * words;
+      for (let w = 0; w < words; w++) {
+        const hit = remaining[w]! & table[base + w]!;
+        if (hit === 0) continue;
+        remaining[w] = remaining[w]! & ~hit;
+        visit(r, w, hit);
+      }
+    }
+    for (let t = 0; t < tasks; t++) {
+      if (remaining[t >>> 5]! & (1 << (t & 31))) throw new Error('classify: no rule matched; the last rule must have no conditions');
+    }
+  };
 }
 
 /** Set bits in a 32-bit word. */

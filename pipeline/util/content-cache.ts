@@ -5,7 +5,7 @@
  * and nothing more (finish()), so it does not grow from run to run.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './files.ts';
 
@@ -49,8 +49,7 @@ export function openContentCache(dir: string, codeVersion: string, suffix: strin
       return {
         cached,
         store(data) {
-          mkdirSync(dir, { recursive: true });
-          writeFileAtomic(path, data);
+          writeFileAtomic(path, data); // makes the folder when needed
           stored++;
         },
       };

@@ -68,19 +68,27 @@ export function restoreRun<T>(cacheDir: string, key: string, outputsDir: string)
   if (!existsSync(join(entry, FILES_LIST))) return undefined;
   const files = JSON.parse(readFileSync(join(entry, FILES_LIST), 'utf8')) as string[];
   for (const dir of ['figures', 'tables']) rmSync(join(outputsDir, 'report', dir), { recursive: true, force: true });
-  const made = new Set<string>();
-  const written = files.map((file) => {
-    const path = join(outputsDir, file);
-    const dir = dirname(path);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
-    copyFileSync(join(entry, 'files', file), path);
-    return path;
-  });
+  const written = copyFiles(join(entry, 'files'), outputsDir, files);
   const hashes = existsSync(join(entry, HASHES)) ? (JSON.parse(readFileSync(join(entry, HASHES), 'utf8')) as Record<string, string>) : undefined;
   return { written, extra: JSON.parse(readFileSync(join(entry, EXTRA), 'utf8')) as T, ...(hashes ? { hashes } : {}) };
+}
+
+/**
+ * Copy `files` (paths relative to `from`) to the same paths below `to`, by the kernel (copyFileSync),
+ * making each folder once; returns the copies' paths. Not atomic per file: callers copy into a
+ * folder nobody reads until it is complete.
+ */
+function copyFiles(from: string, to: string, files: readonly string[]): string[] {
+  const made = new Set<string>();
+  return files.map((file) => {
+    const target = join(to, file);
+    if (!made.has(dirname(target))) {
+      mkdirSync(dirname(target), { recursive: true });
+      made.add(dirname(target));
+    }
+    copyFileSync(join(from, file), target);
+    return target;
+  });
 }
 
 /**
@@ -96,18 +104,8 @@ export function storeRun(cacheDir: string, key: string, outputsDir: string, writ
   const temp = join(cacheDir, `.tmp-${key}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   try {
-    const stored: Record<string, string> = {};
-    const made = new Set<string>();
-    for (const file of files) {
-      const source = join(outputsDir, file);
-      const target = join(temp, 'files', file);
-      if (!made.has(dirname(target))) {
-        mkdirSync(dirname(target), { recursive: true });
-        made.add(dirname(target));
-      }
-      copyFileSync(source, target);
-      stored[file] = hashes[file] ?? sha256(target);
-    }
+    const copies = copyFiles(outputsDir, join(temp, 'files'), files);
+    const stored = Object.fromEntries(files.map((file, i) => [file, hashes[file] ?? sha256(copies[i]!)]));
     writeFileAtomic(join(temp, HASHES), formatJson(stored));
     writeFileAtomic(join(temp, EXTRA), formatJson(extra));
     writeFileAtomic(join(temp, FILES_LIST), formatJson(files));

@@ -34,8 +34,8 @@ export function makeFakeRoot({ withGit = true } = {}): string {
   return root;
 }
 
-/** The root's committed configuration with few replicates (a recorded override unless `asCommitted`). */
-export function quickConfig(root: string): AnalysisConfig {
+/** The root's (default the project's) committed configuration with few replicates. */
+export function quickConfig(root = ROOT): AnalysisConfig {
   const config = loadConfig(join(root, 'pipeline', 'config', 'analysis.json'));
   config.bootstrap.replicates = 20;
   config.sensitivity.replicates = 10;

@@ -5,22 +5,16 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { RUN_RECORD_FILE } from '../../pipeline/util/run-record.ts';
 import { writeContributedStudy } from '../helpers/contributed-study.ts';
+import { quickConfig } from '../helpers/fake-root.ts';
 import { filesBelow } from '../helpers/files.ts';
 import { makeTempDir, removeTempDirs } from '../helpers/registry.ts';
 
 afterAll(removeTempDirs);
 
-function quickConfig() {
-  const config = loadConfig();
-  config.bootstrap.replicates = 12;
-  config.sensitivity.replicates = 10;
-  return config;
-}
 
 describe('the bootstrap and chart caches', () => {
   it('read everything a registry with one study fewer needs, with outputs identical to a fresh run', async () => {

@@ -2,20 +2,14 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipeline/config/analysis-config.ts';
 import { reproduce } from '../../pipeline/reproduce.ts';
 import { STUDIES_DIR } from '../../pipeline/util/paths.ts';
 import { outputHashes, RUN_RECORD_FILE } from '../../pipeline/util/run-record.ts';
 import { sha256 } from '../../pipeline/util/provenance.ts';
 import { restoreRun, runKey, runKeyParts, storeRun } from '../../pipeline/util/run-cache.ts';
+import { quickConfig } from '../helpers/fake-root.ts';
 import { filesBelow } from '../helpers/files.ts';
 
-function quickConfig() {
-  const config = loadConfig();
-  config.bootstrap.replicates = 30;
-  config.sensitivity.replicates = 10;
-  return config;
-}
 
 let temp: string;
 let fresh: string;

@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { escapeMarkdown } from '../escape.ts';
 import { fixed, ofTotal, percent } from '../format.ts';
 import { behaviourRule } from '../../classify/labels.ts';
+import { groupBy } from '../../util/group.ts';
 import { readReproduction } from '../reproduction.ts';
 import type { ReportSection, SectionBuilder } from '../section.ts';
 import { CHART_CONFIG } from '../theme.ts';
@@ -11,17 +12,15 @@ export const confusionSection: SectionBuilder = (outputs) => {
   const doc = readReproduction(outputs);
   if (!doc) return undefined;
   const { labels, matrix, agree, total } = doc.agreement.categories;
-  const cellTasks = new Map<string, string[]>();
-  for (const task of doc.tasks) {
-    if (task.published === null) continue;
-    const key = `${task.published}\u0000${task.reproduced}`;
-    cellTasks.set(key, [...(cellTasks.get(key) ?? []), task.name]);
-  }
+  const cellTasks = groupBy(
+    doc.tasks.filter((task) => task.published !== null),
+    (task) => `${task.published}\u0000${task.reproduced}`,
+  );
   const max = Math.max(1, ...matrix.flat());
   const values = labels.flatMap((published, i) =>
     labels.map((reproduced, j) => {
       const count = matrix[i]?.[j] ?? 0;
-      const names = cellTasks.get(`${published}\u0000${reproduced}`) ?? [];
+      const names = (cellTasks.get(`${published}\u0000${reproduced}`) ?? []).map((task) => task.name);
       return { published, reproduced, count, agree: i === j, tasks: names.length > 8 ? `${names.slice(0, 8).join(', ')}, … (${names.length})` : names.join(', ') };
     }),
   );
