@@ -1,6 +1,6 @@
 /** Where a run came from: git state, runtime and package versions, and sha256 hashes of files. */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 export type GitState = { repository: true; commit: string; dirty: boolean } | { repository: false; note: string };
@@ -29,8 +29,20 @@ export async function changedBetween(root: string, from: string, to: string, pat
   return diff.stdout.split('\n').filter((line) => line !== '').sort();
 }
 
+/** One buffer for every file hashed: a run hashes tens of megabytes of outputs, and reading each file
+ * whole would leave buffers of that size for the garbage collector (the run's peak memory). */
+const HASH_CHUNK = Buffer.allocUnsafe(1 << 20);
+
+/** sha256 of a file, read a megabyte at a time. */
 export function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    for (let read; (read = readSync(fd, HASH_CHUNK, 0, HASH_CHUNK.length, null)) > 0; ) hash.update(HASH_CHUNK.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 export function sha256Text(text: string | Uint8Array): string {

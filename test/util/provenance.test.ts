@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256, sha256Text } from '../../pipeline/util/provenance.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'provenance-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const expected = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('sha256 of a file (read in chunks)', () => {
+  it.each([
+    ['empty', 0],
+    ['shorter than a chunk', 1000],
+    ['exactly one chunk', 1 << 20],
+    ['several chunks and a part', 3 * (1 << 20) + 12345],
+  ])('equals the hash of the whole contents: %s', (name, size) => {
+    const bytes = new Uint8Array(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 2654435761) >>> 24;
+    const path = join(dir, `${name}.bin`);
+    writeFileSync(path, bytes);
+    expect(sha256(path)).toBe(expected(bytes));
+  });
+
+  it('agrees with sha256Text on the same text, and hashes files one after another independently', () => {
+    writeFileSync(join(dir, 'a.txt'), 'alpha\n');
+    writeFileSync(join(dir, 'b.txt'), 'beta\n');
+    expect(sha256(join(dir, 'a.txt'))).toBe(sha256Text('alpha\n'));
+    expect(sha256(join(dir, 'b.txt'))).toBe(sha256Text('beta\n'));
+    expect(sha256(join(dir, 'a.txt'))).toBe(sha256Text('alpha\n'));
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => sha256(join(dir, 'missing.txt'))).toThrow(/missing\.txt/);
+  });
+});
