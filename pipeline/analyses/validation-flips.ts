@@ -24,6 +24,7 @@ import type { AnalysisConfig } from '../config/analysis-config.ts';
 import { fitExponential, predictExponential, type ExponentialBounds, type ExponentialFit } from '../fit/exponential.ts';
 import type { Dataset, NormalizedStudy } from '../normalize/normalize.ts';
 import { formatCsv, round, writeFileAtomic } from '../util/files.ts';
+import { groupBy } from '../util/group.ts';
 import { knownRows, pCell, rowsWhere, statCell } from './common.ts';
 import { benjaminiHochbergAdjust, holmAdjust, welchTTest } from './statistics.ts';
 
@@ -265,18 +266,25 @@ function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora:
   return points;
 }
 
-function countReversals(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipReversalCount[] {
+/** Comparisons by (task, corpus pair, validation set), and each set's comparisons in their order. */
+function indexComparisons(comparisons: readonly FlipComparison[]): { find: (task: string, a: string, b: string, xSet: string) => FlipComparison | undefined; ofSet: (xSet: string) => readonly FlipComparison[] } {
+  const key = (task: string, a: string, b: string, xSet: string): string => `${task}\u0000${a}\u0000${b}\u0000${xSet}`;
   const byKey = new Map<string, FlipComparison>();
-  const key = (c: Pick<FlipComparison, 'task' | 'corpusA' | 'corpusB' | 'xSet'>): string => `${c.task}\u0000${c.corpusA}\u0000${c.corpusB}\u0000${c.xSet}`;
-  for (const c of comparisons) byKey.set(key(c), c);
+  for (const c of comparisons) byKey.set(key(c.task, c.corpusA, c.corpusB, c.xSet), c);
+  const bySet = groupBy(comparisons, (c) => c.xSet);
+  return { find: (task, a, b, xSet) => byKey.get(key(task, a, b, xSet)), ofSet: (xSet) => bySet.get(xSet) ?? [] };
+}
+
+function countReversals(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipReversalCount[] {
+  const index = indexComparisons(comparisons);
   const sets = study.validationSets.map((s) => s.id);
   const counts: FlipReversalCount[] = [];
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
       const count: FlipReversalCount = { study: study.id, xSetA: sets[i]!, xSetB: sets[j]!, comparisons: 0, bothSignificant: 0, reversals: 0, cases: [], bothSignificantFwer: 0, reversalsFwer: 0 };
-      for (const first of comparisons) {
-        if (first.xSet !== sets[i]) continue;
-        const second = byKey.get(key({ ...first, xSet: sets[j]! }));
+      // Each pair of sets looks only at the first set's comparisons (not all of them: sets² × comparisons).
+      for (const first of index.ofSet(sets[i]!)) {
+        const second = index.find(first.task, first.corpusA, first.corpusB, sets[j]!);
         if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
         count.comparisons++;
         if (first.betterFwer !== 'none' && second.betterFwer !== 'none') {
@@ -298,17 +306,16 @@ function countReversals(study: NormalizedStudy, comparisons: readonly FlipCompar
 
 /** Group the per-pair reversals by (task, corpus pair): how many pairs of validation sets each spans. */
 export function reversalCases(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipCase[] {
-  const byKey = new Map<string, FlipComparison>();
-  const key = (task: string, a: string, b: string, xSet: string): string => `${task}\u0000${a}\u0000${b}\u0000${xSet}`;
-  for (const c of comparisons) byKey.set(key(c.task, c.corpusA, c.corpusB, c.xSet), c);
+  const index = indexComparisons(comparisons);
   const sets = study.validationSets.map((s) => s.id);
+  const setIndex = new Map(sets.map((set, i) => [set, i]));
   const cases = new Map<string, FlipCase>();
   for (const first of comparisons) {
-    const i = sets.indexOf(first.xSet);
+    const i = setIndex.get(first.xSet) ?? -1;
     for (let j = i + 1; j < sets.length; j++) {
-      const second = byKey.get(key(first.task, first.corpusA, first.corpusB, sets[j]!));
+      const second = index.find(first.task, first.corpusA, first.corpusB, sets[j]!);
       if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
-      const id = key(first.task, first.corpusA, first.corpusB, '');
+      const id = `${first.task}\u0000${first.corpusA}\u0000${first.corpusB}`;
       const entry = cases.get(id) ?? { study: study.id, task: first.task, corpusA: first.corpusA, corpusB: first.corpusB, pairsTested: 0, pairsReversed: 0, pairsReversedFwer: 0, reversedPairs: [] };
       cases.set(id, entry);
       entry.pairsTested++;
