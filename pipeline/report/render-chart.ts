@@ -53,6 +53,68 @@ interface ViewLayout {
   _origin: [number, number];
 }
 
+/** A function vega compiled from expression text, and what it is compiled from. */
+type CompiledExpression = (...args: unknown[]) => unknown;
+interface ExpressionScope {
+  functions?: object;
+}
+interface ExpressionCode {
+  code: string;
+}
+interface EncodeCode {
+  marktype: string;
+  channels: Record<string, ExpressionCode>;
+}
+/** vega-runtime's expression code generator (the View option `expr`). */
+interface ExpressionCodegen {
+  operator(scope: ExpressionScope, expr: ExpressionCode): CompiledExpression;
+  parameter(scope: ExpressionScope, expr: ExpressionCode): CompiledExpression;
+  event(scope: ExpressionScope, expr: ExpressionCode): CompiledExpression;
+  handler(scope: ExpressionScope, expr: ExpressionCode): CompiledExpression;
+  encode(scope: ExpressionScope, encode: EncodeCode): CompiledExpression;
+  codegen: unknown;
+}
+
+/**
+ * Vega compiles every expression of a chart (encoders, label formats, signals) with `new Function`
+ * when the chart's View is made, and most of those texts recur from chart to chart. This generator
+ * compiles each text once and binds the one function to each View's function table, as vega's own
+ * does, so V8 parses and optimises it once. A function made from text has no closure: sharing it
+ * carries nothing from one chart to the next.
+ */
+function sharedExpressionCodegen(): ExpressionCodegen {
+  // vega's own generator, from a context made without one (runtimeContext is vega's public export).
+  const makeContext = (vega as unknown as { runtimeContext: (dataflow: object, transforms: object, functions?: object) => { expr: ExpressionCodegen } }).runtimeContext;
+  const base = makeContext({ events: () => undefined }, {}).expr;
+  const compiled = new Map<string, CompiledExpression>();
+  const share = (key: string, scope: ExpressionScope, compile: () => CompiledExpression): CompiledExpression => {
+    let fn = compiled.get(key);
+    if (fn === undefined) compiled.set(key, (fn = compile()));
+    return fn.bind(scope.functions);
+  };
+  const byCode =
+    (kind: 'operator' | 'parameter' | 'event' | 'handler') =>
+    (scope: ExpressionScope, expr: ExpressionCode): CompiledExpression =>
+      // Without a function table vega returns the function itself, which callers may annotate: not shared.
+      scope?.functions ? share(`${kind}\u0000${expr.code}`, scope, () => base[kind]({}, expr)) : base[kind](scope, expr);
+  return {
+    operator: byCode('operator'),
+    parameter: byCode('parameter'),
+    event: byCode('event'),
+    handler: byCode('handler'),
+    encode: (scope, encode) => {
+      if (!scope?.functions) return base.encode(scope, encode);
+      // The generated code follows the channels in this order, and depends on the mark type.
+      let key = `encode\u0000${encode.marktype}`;
+      for (const name in encode.channels) key += `\u0000${name}\u0000${encode.channels[name]!.code}`;
+      return share(key, scope, () => base.encode({}, encode));
+    },
+    codegen: base.codegen,
+  };
+}
+
+let expressionCodegen: ExpressionCodegen | undefined;
+
 /** SVG of a compiled Vega spec; throws on any error or warning vega logs. */
 export function renderSvg(spec: VegaSpec): string {
   useDejaVuMetrics();
@@ -63,7 +125,8 @@ export function renderSvg(spec: VegaSpec): string {
       problems.push(`${level}: ${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
     };
   const logger = { level: () => logger, error: record('error'), warn: record('warning'), info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none', logger, logLevel: vega.Warn });
+  expressionCodegen ??= sharedExpressionCodegen();
+  const view = new vega.View(vega.parse(spec), { renderer: 'none', logger, logLevel: vega.Warn, expr: expressionCodegen } as vega.ViewOptions);
   try {
     view.run();
     if (problems.length > 0) throw new Error(`vega: ${problems.join('; ')}`);

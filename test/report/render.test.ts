@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutputsReader } from '../../pipeline/report/outputs-reader.ts';
 import { compileChart, normalizeSvgIds, renderSvg } from '../../pipeline/report/render-chart.ts';
@@ -34,6 +35,31 @@ describe('chart rendering', () => {
       const expected = normalizeSvgIds(await view.toSVG());
       view.finalize();
       expect(renderSvg(spec), chart.id).toBe(expected);
+    }
+  });
+
+  it('charts that share expression texts (compiled once, bound to each chart) each draw their own data', async () => {
+    // Same encoders and label expression, which calls vega's format and reads the chart's own
+    // parameter (both through the chart's function table); different data and parameter values.
+    const chart = (tag: string, values: { k: string; v: number }[]) =>
+      compileChart({
+        params: [{ name: 'tag', value: tag }],
+        data: { values },
+        transform: [{ calculate: "format(datum.v, '.3f') + ' ' + upper(datum.k) + ' ' + tag", as: 'label' }],
+        mark: 'text',
+        encoding: { y: { field: 'k', type: 'nominal' }, text: { field: 'label', type: 'nominal' } },
+      } as TopLevelSpec);
+    const first = chart('one', [{ k: 'a', v: 1 / 3 }]);
+    const second = chart('two', [{ k: 'b', v: 2 / 3 }, { k: 'c', v: 5 }]);
+    const drawn = [renderSvg(first), renderSvg(second), renderSvg(first)];
+    expect(drawn[0]).toContain('0.333 A one');
+    expect(drawn[1]).toContain('0.667 B two');
+    expect(drawn[1]).toContain('5.000 C two');
+    expect(drawn[2]).toBe(drawn[0]);
+    for (const [spec, svg] of [[first, drawn[0]], [second, drawn[1]]] as const) {
+      const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+      expect(svg).toBe(normalizeSvgIds(await view.toSVG()));
+      view.finalize();
     }
   });
 
