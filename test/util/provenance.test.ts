@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { sha256, sha256Text } from '../../pipeline/util/provenance.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { gitState, sha256, sha256Text } from '../../pipeline/util/provenance.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'provenance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,5 +35,35 @@ describe('sha256 of a file (read in chunks)', () => {
 
   it('names the file when it cannot be read', () => {
     expect(() => sha256(join(dir, 'missing.txt'))).toThrow(/missing\.txt/);
+  });
+});
+
+describe('git state', () => {
+  const saved = { HOME: process.env.HOME, SHLVL: process.env.SHLVL };
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it("is read without the user's ~/.bashrc, even where bash would take itself for a remote login shell", async () => {
+    const repository = mkdtempSync(join(tmpdir(), 'repository-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args], { cwd: repository, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    writeFileSync(join(repository, 'file.txt'), 'one\n');
+    git('add', 'file.txt');
+    git('commit', '-q', '-m', 'first');
+    // bash reads ~/.bashrc when its standard input is a socket and it is the first shell (SHLVL unset):
+    // a .bashrc that prints would then put its text before git's answers.
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    writeFileSync(join(home, '.bashrc'), 'echo "hello from .bashrc"\n');
+    process.env.HOME = home;
+    delete process.env.SHLVL;
+    expect(await gitState(repository)).toEqual({ repository: true, commit: git('rev-parse', 'HEAD'), dirty: false });
+    writeFileSync(join(repository, 'file.txt'), 'two\n');
+    expect(await gitState(repository)).toMatchObject({ repository: true, dirty: true });
+    rmSync(home, { recursive: true, force: true });
+    rmSync(repository, { recursive: true, force: true });
   });
 });
