@@ -13,7 +13,7 @@ import { $ } from 'zx';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitExponential } from '../pipeline/fit/exponential.ts';
-import { NO_STDIN } from '../pipeline/util/processes.ts';
+import { COMMAND_OPTIONS } from '../pipeline/util/processes.ts';
 import { readCurve, readReferenceFile, REPOSITORY_ROOT, taskColumns } from '../test/fit/exponential-reference.ts';
 
 const STUDY = 'gadre2024';
@@ -78,7 +78,7 @@ function timeFits(curves: { xs: Float64Array; ys: Float64Array }[]): { median: n
 }
 
 /** python3 through zx, synchronously, from the repository root; never throws on a failing exit. */
-const python = (args: string[]) => $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, stdio: NO_STDIN })`python3 ${args}`;
+const python = (args: string[]) => $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT })`python3 ${args}`;
 
 function scipyAvailable(): boolean {
   return python(['-c', 'import scipy']).exitCode === 0;

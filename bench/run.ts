@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runBootstrapBench } from './bootstrap-bench.ts';
 import { runFitBench } from './fit-bench.ts';
-import { NO_STDIN } from '../pipeline/util/processes.ts';
+import { COMMAND_OPTIONS } from '../pipeline/util/processes.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
 
 const COPIES = 4;
@@ -46,7 +46,7 @@ function reproduce(args: string[], usageFile: string): Usage | string {
   const launcher = join(REPOSITORY_ROOT, 'pipeline', 'cli', 'launch.sh');
   const env = { ...process.env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `--import "${probe}"` };
   const start = performance.now();
-  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, env, stdio: NO_STDIN })`${launcher} reproduce ${args}`;
+  const run = $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT, env })`${launcher} reproduce ${args}`;
   const wallSeconds = (performance.now() - start) / 1000;
   if (run.exitCode !== 0) return `exit code ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKib: number; cpuSeconds: number };
@@ -56,7 +56,7 @@ function reproduce(args: string[], usageFile: string): Usage | string {
 /** The paper's procedure in SciPy, or why it could not run. */
 function paperDifferentialEvolution(): { wallSeconds: number; cpuSeconds: number } | string {
   const script = join(REPOSITORY_ROOT, 'bench', 'reference', 'scipy_timing.py');
-  const run = $({ sync: true, quiet: true, nothrow: true, cwd: REPOSITORY_ROOT, stdio: NO_STDIN })`python3 ${script} --paper-de`;
+  const run = $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT })`python3 ${script} --paper-de`;
   if (run.exitCode !== 0) return `scipy_timing.py --paper-de exited with ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const result = JSON.parse(run.stdout) as { paper_de_wall_seconds: number; paper_de_cpu_seconds: number };
   return { wallSeconds: result.paper_de_wall_seconds, cpuSeconds: result.paper_de_cpu_seconds };

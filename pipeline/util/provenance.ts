@@ -2,14 +2,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { NO_STDIN } from './processes.ts';
+import { COMMAND_OPTIONS } from './processes.ts';
 
 export type GitState = { repository: true; commit: string; dirty: boolean } | { repository: false; note: string };
 
 /** Run git in `root` through zx (loaded only when needed); never throws, exit code 127 when git is missing. */
 async function git(root: string, args: string[]): Promise<{ code: number; stdout: string }> {
   const { $ } = await import('zx');
-  const result = await $({ cwd: root, quiet: true, nothrow: true, stdio: NO_STDIN })`git ${args}`;
+  const result = await $({ ...COMMAND_OPTIONS, cwd: root })`git ${args}`;
   return { code: result.exitCode ?? 1, stdout: result.stdout };
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,8 @@ describe('git state', () => {
   });
 
   it("is read without the user's ~/.bashrc, even where bash would take itself for a remote login shell", async () => {
-    const repository = mkdtempSync(join(tmpdir(), 'repository-'));
+    const repository = join(dir, 'repository');
+    mkdirSync(repository);
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args], { cwd: repository, encoding: 'utf8' }).trim();
     git('init', '-q');
     writeFileSync(join(repository, 'file.txt'), 'one\n');
@@ -56,14 +57,13 @@ describe('git state', () => {
     git('commit', '-q', '-m', 'first');
     // bash reads ~/.bashrc when its standard input is a socket and it is the first shell (SHLVL unset):
     // a .bashrc that prints would then put its text before git's answers.
-    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    const home = join(dir, 'home');
+    mkdirSync(home);
     writeFileSync(join(home, '.bashrc'), 'echo "hello from .bashrc"\n');
     process.env.HOME = home;
     delete process.env.SHLVL;
     expect(await gitState(repository)).toEqual({ repository: true, commit: git('rev-parse', 'HEAD'), dirty: false });
     writeFileSync(join(repository, 'file.txt'), 'two\n');
     expect(await gitState(repository)).toMatchObject({ repository: true, dirty: true });
-    rmSync(home, { recursive: true, force: true });
-    rmSync(repository, { recursive: true, force: true });
   });
 });
