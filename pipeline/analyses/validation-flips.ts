@@ -193,13 +193,18 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
         const known = knownRows(x, y);
         if (known.length < config.sufficiency.minPoints) continue;
         const fit = fitExponential(Float64Array.from(known, (i) => x[i]!), Float64Array.from(known, (i) => y[i]!), config.fit.bounds);
-        const residual = Float64Array.from(y, (yi, i) => yi - predictExponential(fit, x[i]!));
+        const residual = new Float64Array(y.length);
+        for (let i = 0; i < y.length; i++) residual[i] = y[i]! - predictExponential(fit, x[i]!);
         // A corpus with fewer known models than a comparison needs can never be tested: it is left
         // out rather than listed once per other corpus (a release with dozens of one-model corpora).
-        const comparable = corpora.filter((c) => rowsOf.get(c)!.filter((r) => Number.isFinite(residual[r]!)).length >= options.minPerCorpus);
+        const comparable: CorpusRows[] = [];
+        for (const corpus of corpora) {
+          const rows = rowsOf.get(corpus)!.filter((r) => Number.isFinite(residual[r]!));
+          if (rows.length >= options.minPerCorpus) comparable.push(corpusRows(corpus, rows, x));
+        }
         for (let i = 0; i < comparable.length; i++) {
           for (let j = i + 1; j < comparable.length; j++) {
-            studyComparisons.push(compare(study.id, task.id, comparable[i]!, comparable[j]!, xSet.id, x, y, residual, rowsOf.get(comparable[i]!)!, rowsOf.get(comparable[j]!)!, options, config.fit.bounds));
+            studyComparisons.push(compare(study.id, task.id, comparable[i]!, comparable[j]!, xSet.id, x, y, residual, options, config.fit.bounds));
           }
         }
         for (const paper of PAPER_CASES) {
@@ -224,36 +229,82 @@ export function validationFlips(dataset: Dataset, config: AnalysisConfig, option
   return { options, comparisons, reversals, cases, points };
 }
 
-function compare(study: string, task: string, corpusA: string, corpusB: string, xSet: string, x: Float64Array, y: Float64Array, residual: Float64Array, rowsA: number[], rowsB: number[], options: FlipOptions, bounds: ExponentialBounds): FlipComparison {
-  const known = (r: number): boolean => Number.isFinite(residual[r]!);
-  const range = (rows: number[]): [number, number] => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of rows) {
-      lo = Math.min(lo, x[r]!);
-      hi = Math.max(hi, x[r]!);
-    }
-    return [lo, hi];
-  };
-  const [loA, hiA] = range(rowsA.filter(known));
-  const [loB, hiB] = range(rowsB.filter(known));
-  const overlapLow = Math.max(loA, loB);
-  const overlapHigh = Math.min(hiA, hiB);
-  const insideA = rowsA.filter((r) => known(r) && x[r]! >= overlapLow && x[r]! <= overlapHigh);
-  const insideB = rowsB.filter((r) => known(r) && x[r]! >= overlapLow && x[r]! <= overlapHigh);
-  const a = insideA.map((r) => residual[r]!);
-  const b = insideB.map((r) => residual[r]!);
-  const base = { study, task, corpusA, corpusB, xSet, nA: a.length, nB: b.length, overlapLow, overlapHigh, pFdr: Number.NaN, pFwer: Number.NaN, better: 'none', betterFwer: 'none', paperCase: paperCaseLabel(study, task, corpusA, corpusB, xSet) };
-  if (a.length < Math.max(2, options.minPerCorpus) || b.length < Math.max(2, options.minPerCorpus)) {
-    return { ...base, difference: Number.NaN, statistic: Number.NaN, df: Number.NaN, pValue: Number.NaN, localDifference: Number.NaN, localStatistic: Number.NaN };
+/** A corpus's models with a known residual (in row order), and the range of their x. */
+interface CorpusRows {
+  corpus: string;
+  rows: number[];
+  low: number;
+  high: number;
+}
+
+function corpusRows(corpus: string, rows: number[], x: Float64Array): CorpusRows {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const r of rows) {
+    low = Math.min(low, x[r]!);
+    high = Math.max(high, x[r]!);
   }
-  const test = welchTTest(a, b);
+  return { corpus, rows, low, high };
+}
+
+/** The rows whose x lies in [low, high], in order. */
+function rowsInside(rows: readonly number[], x: Float64Array, low: number, high: number): number[] {
+  const inside: number[] = [];
+  for (const r of rows) if (x[r]! >= low && x[r]! <= high) inside.push(r);
+  return inside;
+}
+
+function compare(study: string, task: string, corpusA: CorpusRows, corpusB: CorpusRows, xSet: string, x: Float64Array, y: Float64Array, residual: Float64Array, options: FlipOptions, bounds: ExponentialBounds): FlipComparison {
+  const overlapLow = Math.max(corpusA.low, corpusB.low);
+  const overlapHigh = Math.min(corpusA.high, corpusB.high);
+  const insideA = rowsInside(corpusA.rows, x, overlapLow, overlapHigh);
+  const insideB = rowsInside(corpusB.rows, x, overlapLow, overlapHigh);
+  const comparison: FlipComparison = {
+    study,
+    task,
+    corpusA: corpusA.corpus,
+    corpusB: corpusB.corpus,
+    xSet,
+    nA: insideA.length,
+    nB: insideB.length,
+    overlapLow,
+    overlapHigh,
+    difference: Number.NaN,
+    statistic: Number.NaN,
+    df: Number.NaN,
+    pValue: Number.NaN,
+    localDifference: Number.NaN,
+    localStatistic: Number.NaN,
+    pFdr: Number.NaN,
+    pFwer: Number.NaN,
+    better: 'none',
+    betterFwer: 'none',
+    paperCase: paperCaseLabel(study, task, corpusA.corpus, corpusB.corpus, xSet),
+  };
+  const fewest = Math.max(2, options.minPerCorpus);
+  if (insideA.length < fewest || insideB.length < fewest) return comparison;
+  const test = welchTTest(
+    insideA.map((r) => residual[r]!),
+    insideB.map((r) => residual[r]!),
+  );
   // Robustness: the same comparison against a curve fitted to these two corpora's models in the shared range alone.
-  const rows = [...insideA, ...insideB];
-  const local = fitExponential(Float64Array.from(rows, (r) => x[r]!), Float64Array.from(rows, (r) => y[r]!), bounds);
+  const n = insideA.length + insideB.length;
+  const localX = new Float64Array(n);
+  const localY = new Float64Array(n);
+  [...insideA, ...insideB].forEach((r, i) => {
+    localX[i] = x[r]!;
+    localY[i] = y[r]!;
+  });
+  const local = fitExponential(localX, localY, bounds);
   const localResidual = (r: number): number => y[r]! - predictExponential(local, x[r]!);
   const localTest = welchTTest(insideA.map(localResidual), insideB.map(localResidual));
-  return { ...base, difference: test.difference, statistic: test.statistic, df: test.df, pValue: test.pValue, localDifference: localTest.difference, localStatistic: localTest.statistic };
+  comparison.difference = test.difference;
+  comparison.statistic = test.statistic;
+  comparison.df = test.df;
+  comparison.pValue = test.pValue;
+  comparison.localDifference = localTest.difference;
+  comparison.localStatistic = localTest.statistic;
+  return comparison;
 }
 
 function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora: readonly string[], x: Float64Array, y: Float64Array, fit: ExponentialFit): FlipPoint[] {
@@ -266,25 +317,36 @@ function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora:
   return points;
 }
 
-/** Comparisons by (task, corpus pair, validation set), and each set's comparisons in their order. */
-function indexComparisons(comparisons: readonly FlipComparison[]): { find: (task: string, a: string, b: string, xSet: string) => FlipComparison | undefined; ofSet: (xSet: string) => readonly FlipComparison[] } {
-  const key = (task: string, a: string, b: string, xSet: string): string => `${task}\u0000${a}\u0000${b}\u0000${xSet}`;
-  const byKey = new Map<string, FlipComparison>();
-  for (const c of comparisons) byKey.set(key(c.task, c.corpusA, c.corpusB, c.xSet), c);
+/**
+ * Each comparison's (task, corpus pair) case, as its comparisons by validation set (in `sets`
+ * order), and each set's comparisons in their order: a case's comparison under another set is one
+ * array read, not a lookup by a key text.
+ */
+function indexComparisons(comparisons: readonly FlipComparison[], sets: readonly string[]): { caseOf: (c: FlipComparison) => readonly (FlipComparison | undefined)[]; ofSet: (xSet: string) => readonly FlipComparison[] } {
+  const setIndex = new Map(sets.map((set, i) => [set, i]));
+  const cases = new Map<string, (FlipComparison | undefined)[]>();
+  const caseOf = new Map<FlipComparison, (FlipComparison | undefined)[]>();
+  for (const c of comparisons) {
+    const key = `${c.task}\u0000${c.corpusA}\u0000${c.corpusB}`;
+    let bySet = cases.get(key);
+    if (!bySet) cases.set(key, (bySet = new Array<FlipComparison | undefined>(sets.length)));
+    bySet[setIndex.get(c.xSet)!] = c;
+    caseOf.set(c, bySet);
+  }
   const bySet = groupBy(comparisons, (c) => c.xSet);
-  return { find: (task, a, b, xSet) => byKey.get(key(task, a, b, xSet)), ofSet: (xSet) => bySet.get(xSet) ?? [] };
+  return { caseOf: (c) => caseOf.get(c)!, ofSet: (xSet) => bySet.get(xSet) ?? [] };
 }
 
 function countReversals(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipReversalCount[] {
-  const index = indexComparisons(comparisons);
   const sets = study.validationSets.map((s) => s.id);
+  const index = indexComparisons(comparisons, sets);
   const counts: FlipReversalCount[] = [];
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
       const count: FlipReversalCount = { study: study.id, xSetA: sets[i]!, xSetB: sets[j]!, comparisons: 0, bothSignificant: 0, reversals: 0, cases: [], bothSignificantFwer: 0, reversalsFwer: 0 };
       // Each pair of sets looks only at the first set's comparisons (not all of them: sets² × comparisons).
       for (const first of index.ofSet(sets[i]!)) {
-        const second = index.find(first.task, first.corpusA, first.corpusB, sets[j]!);
+        const second = index.caseOf(first)[j];
         if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
         count.comparisons++;
         if (first.betterFwer !== 'none' && second.betterFwer !== 'none') {
@@ -306,18 +368,18 @@ function countReversals(study: NormalizedStudy, comparisons: readonly FlipCompar
 
 /** Group the per-pair reversals by (task, corpus pair): how many pairs of validation sets each spans. */
 export function reversalCases(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipCase[] {
-  const index = indexComparisons(comparisons);
   const sets = study.validationSets.map((s) => s.id);
+  const index = indexComparisons(comparisons, sets);
   const setIndex = new Map(sets.map((set, i) => [set, i]));
-  const cases = new Map<string, FlipCase>();
+  const cases = new Map<readonly (FlipComparison | undefined)[], FlipCase>();
   for (const first of comparisons) {
     const i = setIndex.get(first.xSet) ?? -1;
+    const bySet = index.caseOf(first);
     for (let j = i + 1; j < sets.length; j++) {
-      const second = index.find(first.task, first.corpusA, first.corpusB, sets[j]!);
+      const second = bySet[j];
       if (!second || Number.isNaN(first.pValue) || Number.isNaN(second.pValue)) continue;
-      const id = `${first.task}\u0000${first.corpusA}\u0000${first.corpusB}`;
-      const entry = cases.get(id) ?? { study: study.id, task: first.task, corpusA: first.corpusA, corpusB: first.corpusB, pairsTested: 0, pairsReversed: 0, pairsReversedFwer: 0, reversedPairs: [] };
-      cases.set(id, entry);
+      let entry = cases.get(bySet);
+      if (!entry) cases.set(bySet, (entry = { study: study.id, task: first.task, corpusA: first.corpusA, corpusB: first.corpusB, pairsTested: 0, pairsReversed: 0, pairsReversedFwer: 0, reversedPairs: [] }));
       entry.pairsTested++;
       if (first.better !== 'none' && second.better !== 'none' && first.better !== second.better) {
         entry.pairsReversed++;
