@@ -58,6 +58,9 @@ new-study: install $(BUILT) ## Scaffold studies/ID/ for a contribution (ID=..., 
 report: install $(BUILT) ## Render outputs/report/ (report.html, report.md, figures) from existing outputs/, no refit
 	@$(CLI) report
 
+figures: install $(BUILT) ## PNGs of the report's figures beside their SVGs (outputs/report/figures/*.png), one at a time
+	@$(CLI) figures
+
 calibrate: install $(BUILT) ## Choose rule thresholds against published labels (STUDIES=DIR) (writes pipeline/config/calibration.json)
 	@$(CLI) calibrate --studies $(call arg,STUDIES) $(if $(value APPLY),--apply,)
 
@@ -76,7 +79,7 @@ diff: install $(BUILT) ## Markdown summary of what outputs/ changes against a pu
 bench: install $(BUILT) ## Benchmark the fit engine and the pipeline
 	@node $(BUILD)/bench/run.js
 
-typecheck: install
+typecheck: install ## Type-check only (tsc --noEmit), without running the tests
 	@node_modules/.bin/tsc --noEmit -p .
 
 screenshots: install ## Screenshots of outputs/report/report.html (top, overview, headline, a task grid) and its PDF print, into outputs/screenshots/ (needs Chromium)

@@ -3,9 +3,10 @@
  * (`$$(cmd)`, backticks, quotes) or make (`$(shell …)`) are never run, and paths with spaces work.
  * Exit status through make is make's own (2) when the command fails (CONTRIBUTING.md says so).
  */
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../pipeline/cli/commands.ts';
 import { ROOT } from '../../pipeline/util/paths.ts';
 import { runProcess, STACK_LINE, type CliRun } from '../helpers/cli.ts';
 import { GOOD_REGISTRY, makeTempDir, removeTempDirs } from '../helpers/registry.ts';
@@ -64,6 +65,17 @@ describe('Makefile variables', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^Error: registry folder \/nonexistent dir not found/);
   }, 120_000);
+
+  it('has a target with a help line for every CLI command, every .PHONY name and every `make X` the README names', async () => {
+    const makefile = readFileSync(join(ROOT, 'Makefile'), 'utf8');
+    const helped = new Set([...makefile.matchAll(/^([a-z-]+):[^\n]*## /gm)].map((m) => m[1]!));
+    const phony = makefile.match(/^\.PHONY:(.*)$/m)![1]!.trim().split(/\s+/);
+    const named = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/`make ([a-z-]+)/g)].map((m) => m[1]!);
+    for (const name of [...Object.keys(COMMANDS), ...phony, ...named]) expect(helped, `make ${name}`).toContain(name);
+    // A .PHONY name without a rule is not an error to make: it does nothing and exits 0.
+    const figures = await make(['-n', 'figures']);
+    expect(figures.stdout).toMatch(/pipeline\/cli\/launch\.sh figures/);
+  });
 
   it('starts every command through the launcher, which says what to do when nothing is compiled', async () => {
     for (const command of ['reproduce', 'report', 'validate']) expect((await make(['-n', command])).stdout).toMatch(new RegExp(`pipeline/cli/launch\\.sh ${command}`));
