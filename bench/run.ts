@@ -1,5 +1,6 @@
 /**
- * `make bench`: the fit engine (bench/fit-bench.ts), one bootstrap curve analysis (bench/bootstrap-bench.ts), then the whole pipeline, ending with the six
+ * `make bench`: the fit engine (bench/fit-bench.ts), one bootstrap curve analysis (bench/bootstrap-bench.ts), then the whole pipeline
+ * and its charts alone (bench/chart-bench.ts), ending with the six
  * figures of issue 14, each on its own line:
  *   fits_per_second                 fits per CPU second of the engine on the 46 headline curves, one thread
  *   curve_fit_ratio                 that, over SciPy curve_fit's on the same curves (CPU seconds each)
@@ -15,13 +16,14 @@
  * Runs the compiled CLI through pipeline/cli/launch.sh, as `make reproduce` does (`make` builds it first), and writes only into a temporary folder, removed at
  * the end. Exits 1 when the fit engine does worse than the SciPy reference optima.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { median } from 'simple-statistics';
 import { $ } from 'zx';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runBootstrapBench } from './bootstrap-bench.ts';
+import { runChartBench } from './chart-bench.ts';
 import { runFitBench } from './fit-bench.ts';
 import { COMMAND_OPTIONS } from '../pipeline/util/processes.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
@@ -89,9 +91,12 @@ function registryWithoutLastStudy(dir: string): string {
  * 2-core machine can be 30% slower than the next: a round of the ratio is a fresh reproduce and the
  * paper's procedure back to back; a round of the marginal cost is the registry, then the grown one.
  */
-function pipelineFigures(print: (line: string) => void, temp: string): void {
+function pipelineFigures(print: (line: string) => void, temp: string): string[] {
   const usage = (name: string) => join(temp, `${name}.json`);
-  const failed = (what: string, why: string): void => print(`# ${what} failed: ${why}`);
+  const failed = (what: string, why: string): string[] => {
+    print(`# ${what} failed: ${why}`);
+    return [];
+  };
   print(`# whole pipeline: pipeline/cli/launch.sh reproduce (compiled, as make reproduce runs it), into a temporary folder, ${ROUNDS} rounds`);
   const ratios: number[] = [];
   const peaks: number[] = [];
@@ -128,14 +133,16 @@ function pipelineFigures(print: (line: string) => void, temp: string): void {
     print(`# round ${round}: registry ${format(base.cpuSeconds)} s CPU; plus ${COPIES} copies ${format(grown.cpuSeconds)} s CPU, peak ${Math.round(grown.peakRssMib)} MiB`);
     marginals.push((grown.cpuSeconds - base.cpuSeconds) / COPIES);
   }
-  print(`# the six figures of issue 14 (pipeline figures: medians of ${ROUNDS} rounds)`);
-  print(`fits_per_second=${Math.round(fit.fitsPerSecond)}`);
-  print(`curve_fit_ratio=${fit.curveFitRatio === undefined ? 'skipped' : format(fit.curveFitRatio)}`);
-  print(`reproduce_over_paper_de=${ratios.length === 0 ? 'skipped' : format(median(ratios))}`);
-  print(`peak_rss_mib=${Math.round(median(peaks))}`);
-  print(`marginal_cpu_seconds_per_study=${format(median(marginals))}`);
-  print(`cached_rerun_seconds=${rerunFailure ? `failed (${rerunFailure})` : format(median(reruns.map((r) => r.wallSeconds)))}`);
-  print(`study_withdrawn_rerun_seconds=${typeof withdrawn === 'string' ? `failed (${withdrawn})` : format(withdrawn.wallSeconds)}`);
+  return [
+    `# the six figures of issue 14 (pipeline figures: medians of ${ROUNDS} rounds)`,
+    `fits_per_second=${Math.round(fit.fitsPerSecond)}`,
+    `curve_fit_ratio=${fit.curveFitRatio === undefined ? 'skipped' : format(fit.curveFitRatio)}`,
+    `reproduce_over_paper_de=${ratios.length === 0 ? 'skipped' : format(median(ratios))}`,
+    `peak_rss_mib=${Math.round(median(peaks))}`,
+    `marginal_cpu_seconds_per_study=${format(median(marginals))}`,
+    `cached_rerun_seconds=${rerunFailure ? `failed (${rerunFailure})` : format(median(reruns.map((r) => r.wallSeconds)))}`,
+    `study_withdrawn_rerun_seconds=${typeof withdrawn === 'string' ? `failed (${withdrawn})` : format(withdrawn.wallSeconds)}`,
+  ];
 }
 
 const print = (line: string) => console.log(line);
@@ -144,7 +151,11 @@ const fit = runFitBench(print);
 runBootstrapBench(print);
 const temp = mkdtempSync(join(tmpdir(), 'bench-'));
 try {
-  pipelineFigures(print, temp);
+  const figures = pipelineFigures(print, temp);
+  // Where the pipeline's time goes: its charts, drawn again from the first round's outputs.
+  const firstOutputs = join(temp, 'outputs-1');
+  if (existsSync(firstOutputs)) await runChartBench(firstOutputs, print);
+  figures.forEach((line) => print(line));
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
