@@ -4,21 +4,18 @@
  * other, as the report stage does. Prints the seconds of each step (CPU seconds are the whole process's,
  * V8's helper threads included, as `make bench` counts them for reproduce), garbage-collection pauses by kind
  * (a chart's dataflow stays alive until it is drawn, so young-generation collections copy much of it),
- * and the kinds of chart that cost most. `make bench` runs it on the first round's outputs; alone,
+ * and the report sections whose charts cost most. `make bench` runs it on the first round's outputs; alone,
  * after `make build`: `node .build/bench/chart-bench.js [OUTPUTS]` (default outputs/).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { buildSections, fitToColumn } from '../pipeline/report/render-report.ts';
-import { compileChart, renderSvg } from '../pipeline/report/render-chart.ts';
+import { buildSections, checkReproduced, fitToColumn } from '../pipeline/report/render-report.ts';
+import { compileChart, releaseFinishedViews, renderSvg } from '../pipeline/report/render-chart.ts';
 import { createOutputsReader } from '../pipeline/report/outputs-reader.ts';
-import { REPRODUCTION_FILE } from '../pipeline/report/reproduction.ts';
 import { OUTPUTS_DIR } from '../pipeline/util/paths.ts';
 
-/** How many kinds of chart the breakdown lists. */
-const KINDS_SHOWN = 5;
+/** How many report sections the breakdown lists. */
+const SECTIONS_SHOWN = 5;
 
 export interface ChartBenchResult {
   charts: number;
@@ -34,15 +31,13 @@ const cpuSecondsSince = (since: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1e6;
 };
 
-/** A chart's kind, roughly: its id's first word (tasks-gadre2024-noisy → tasks, task-piqa → task). */
-const kindOf = (id: string): string => id.split('-')[0]!;
-
 const format = (value: number): string => Number(value.toPrecision(3)).toString();
 
 /** Compile and draw every chart of `outputsDir`'s report; prints key=value lines. */
 export async function runChartBench(outputsDir: string, print: (line: string) => void = console.log): Promise<ChartBenchResult> {
-  if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) throw new Error(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, or name an outputs folder`);
-  const charts = buildSections(createOutputsReader(outputsDir)).flatMap((section) => section.charts);
+  checkReproduced(outputsDir);
+  const sections = buildSections(createOutputsReader(outputsDir));
+  const charts = sections.flatMap((section) => section.charts.map((chart) => ({ chart, section: section.id })));
   const gc = { minor: 0, major: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -55,8 +50,8 @@ export async function runChartBench(outputsDir: string, print: (line: string) =>
   let compileCpuSeconds = 0;
   let drawCpuSeconds = 0;
   let drawWallSeconds = 0;
-  const byKind = new Map<string, number>();
-  for (const chart of charts) {
+  const bySection = new Map<string, number>();
+  for (const { chart, section } of charts) {
     let since = process.cpuUsage();
     const spec = compileChart(fitToColumn(chart));
     compileCpuSeconds += cpuSecondsSince(since);
@@ -66,9 +61,8 @@ export async function runChartBench(outputsDir: string, print: (line: string) =>
     drawWallSeconds += (performance.now() - started) / 1000;
     const draw = cpuSecondsSince(since);
     drawCpuSeconds += draw;
-    byKind.set(kindOf(chart.id), (byKind.get(kindOf(chart.id)) ?? 0) + draw);
-    // As the report stage does: a finished View is released once the microtask queue drains.
-    await new Promise((resolve) => setImmediate(resolve));
+    bySection.set(section, (bySection.get(section) ?? 0) + draw);
+    await releaseFinishedViews();
   }
   // GC entries arrive asynchronously: let the last ones in before reading the totals.
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -79,8 +73,8 @@ export async function runChartBench(outputsDir: string, print: (line: string) =>
   print(`chart_draw_cpu_seconds=${format(drawCpuSeconds)}`);
   print(`chart_gc_minor_seconds=${format(gc.minor)}`);
   print(`chart_gc_major_seconds=${format(gc.major)}`);
-  const costly = [...byKind].sort((a, b) => b[1] - a[1]).slice(0, KINDS_SHOWN);
-  print(`# drawing by chart id prefix (CPU seconds): ${costly.map(([kind, seconds]) => `${kind} ${format(seconds)}`).join(', ')}`);
+  const costly = [...bySection].sort((a, b) => b[1] - a[1]).slice(0, SECTIONS_SHOWN);
+  print(`# drawing by report section (CPU seconds): ${costly.map(([section, seconds]) => `${section} ${format(seconds)}`).join(', ')}`);
   return { charts: charts.length, compileCpuSeconds, drawCpuSeconds, drawWallSeconds, minorGcSeconds: gc.minor, majorGcSeconds: gc.major };
 }
 

@@ -78,7 +78,7 @@ function timeFits(curves: { xs: Float64Array; ys: Float64Array }[]): { median: n
 }
 
 /** python3 through zx, synchronously, from the repository root; never throws on a failing exit. */
-const python = (args: string[]) => $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT })`python3 ${args}`;
+export const python = (args: string[]) => $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT })`python3 ${args}`;
 
 function scipyAvailable(): boolean {
   return python(['-c', 'import scipy']).exitCode === 0;

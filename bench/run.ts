@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runBootstrapBench } from './bootstrap-bench.ts';
 import { runChartBench } from './chart-bench.ts';
-import { runFitBench } from './fit-bench.ts';
+import { python, runFitBench } from './fit-bench.ts';
 import { COMMAND_OPTIONS } from '../pipeline/util/processes.ts';
 import { REPOSITORY_ROOT } from '../test/fit/exponential-reference.ts';
 
@@ -58,7 +58,7 @@ function reproduce(args: string[], usageFile: string): Usage | string {
 /** The paper's procedure in SciPy, or why it could not run. */
 function paperDifferentialEvolution(): { wallSeconds: number; cpuSeconds: number } | string {
   const script = join(REPOSITORY_ROOT, 'bench', 'reference', 'scipy_timing.py');
-  const run = $({ ...COMMAND_OPTIONS, sync: true, cwd: REPOSITORY_ROOT })`python3 ${script} --paper-de`;
+  const run = python([script, '--paper-de']);
   if (run.exitCode !== 0) return `scipy_timing.py --paper-de exited with ${run.exitCode}: ${run.stderr.trim().split('\n').pop() ?? ''}`;
   const result = JSON.parse(run.stdout) as { paper_de_wall_seconds: number; paper_de_cpu_seconds: number };
   return { wallSeconds: result.paper_de_wall_seconds, cpuSeconds: result.paper_de_cpu_seconds };

@@ -288,14 +288,8 @@ function compare(study: string, task: string, corpusA: CorpusRows, corpusB: Corp
     insideB.map((r) => residual[r]!),
   );
   // Robustness: the same comparison against a curve fitted to these two corpora's models in the shared range alone.
-  const n = insideA.length + insideB.length;
-  const localX = new Float64Array(n);
-  const localY = new Float64Array(n);
-  [...insideA, ...insideB].forEach((r, i) => {
-    localX[i] = x[r]!;
-    localY[i] = y[r]!;
-  });
-  const local = fitExponential(localX, localY, bounds);
+  const rows = [...insideA, ...insideB];
+  const local = fitExponential(Float64Array.from(rows, (r) => x[r]!), Float64Array.from(rows, (r) => y[r]!), bounds);
   const localResidual = (r: number): number => y[r]! - predictExponential(local, x[r]!);
   const localTest = welchTTest(insideA.map(localResidual), insideB.map(localResidual));
   comparison.difference = test.difference;
@@ -322,7 +316,10 @@ function casePoints(study: NormalizedStudy, task: string, xSet: string, corpora:
  * order), and each set's comparisons in their order: a case's comparison under another set is one
  * array read, not a lookup by a key text.
  */
-function indexComparisons(comparisons: readonly FlipComparison[], sets: readonly string[]): { caseOf: (c: FlipComparison) => readonly (FlipComparison | undefined)[]; ofSet: (xSet: string) => readonly FlipComparison[] } {
+function indexComparisons(
+  comparisons: readonly FlipComparison[],
+  sets: readonly string[],
+): { caseOf: (c: FlipComparison) => readonly (FlipComparison | undefined)[]; ofSet: (xSet: string) => readonly FlipComparison[]; setIndex: ReadonlyMap<string, number> } {
   const setIndex = new Map(sets.map((set, i) => [set, i]));
   const cases = new Map<string, (FlipComparison | undefined)[]>();
   const caseOf = new Map<FlipComparison, (FlipComparison | undefined)[]>();
@@ -334,7 +331,7 @@ function indexComparisons(comparisons: readonly FlipComparison[], sets: readonly
     caseOf.set(c, bySet);
   }
   const bySet = groupBy(comparisons, (c) => c.xSet);
-  return { caseOf: (c) => caseOf.get(c)!, ofSet: (xSet) => bySet.get(xSet) ?? [] };
+  return { caseOf: (c) => caseOf.get(c)!, ofSet: (xSet) => bySet.get(xSet) ?? [], setIndex };
 }
 
 function countReversals(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipReversalCount[] {
@@ -370,10 +367,9 @@ function countReversals(study: NormalizedStudy, comparisons: readonly FlipCompar
 export function reversalCases(study: NormalizedStudy, comparisons: readonly FlipComparison[]): FlipCase[] {
   const sets = study.validationSets.map((s) => s.id);
   const index = indexComparisons(comparisons, sets);
-  const setIndex = new Map(sets.map((set, i) => [set, i]));
   const cases = new Map<readonly (FlipComparison | undefined)[], FlipCase>();
   for (const first of comparisons) {
-    const i = setIndex.get(first.xSet) ?? -1;
+    const i = index.setIndex.get(first.xSet) ?? -1;
     const bySet = index.caseOf(first);
     for (let j = i + 1; j < sets.length; j++) {
       const second = bySet[j];

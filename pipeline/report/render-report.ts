@@ -14,7 +14,7 @@ import { htmlReport } from './html-report.ts';
 import { FIGURES_DIR, figurePath, TABLES_DIR, tableId, tablePath } from './layout.ts';
 import { markdownReport, type ReportContext } from './markdown-report.ts';
 import { createOutputsReader } from './outputs-reader.ts';
-import { compileChart, renderSvg, type VegaSpec } from './render-chart.ts';
+import { compileChart, releaseFinishedViews, renderSvg, type VegaSpec } from './render-chart.ts';
 import { REPRODUCTION_FILE } from './reproduction.ts';
 import type { Chart, OutputsReader, ReportSection, SectionBuilder, SectionsBuilder } from './section.ts';
 import { TEXT_COLUMN_WIDTH } from './theme.ts';
@@ -69,14 +69,19 @@ export function outputDataFiles(outputsDir: string): string[] {
     .sort();
 }
 
+/** Throws a UserError unless `outputsDir` holds a reproduction to report on. */
+export function checkReproduced(outputsDir: string): void {
+  if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
+    throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
+  }
+}
+
 /**
  * Render the report from outputs/ into outputs/report/; returns the paths written, sorted. With a
  * chart cache, a chart whose spec is unchanged since the last run is copied, not drawn.
  */
 export async function renderReport(outputsDir: string, log: (line: string) => void = () => {}, builders: readonly (SectionBuilder | SectionsBuilder)[] = SECTIONS, chartCache?: ChartCache): Promise<string[]> {
-  if (!existsSync(join(outputsDir, REPRODUCTION_FILE))) {
-    throw new UserError(`${join(outputsDir, REPRODUCTION_FILE)} not found: run make reproduce first, then make report`);
-  }
+  checkReproduced(outputsDir);
   const outputs = createOutputsReader(outputsDir);
   const sections = buildSections(outputs, builders);
   const charts = sections.flatMap((s) => s.charts);
@@ -103,9 +108,7 @@ export async function renderReport(outputsDir: string, log: (line: string) => vo
     }
     // Written now, not kept: the SVGs of a registry are tens of megabytes (this is a new generation, never a published folder).
     write(figurePath(chart, 'svg'), svg);
-    // A finished View stays referenced by vega's pending promise jobs until the microtask queue
-    // drains: let it drain after every chart, or all the charts' dataflows (~200 MB) stay in memory.
-    await new Promise((resolve) => setImmediate(resolve));
+    await releaseFinishedViews();
   }
   if (chartCache) {
     const { reused, drawn } = chartCache.finish();
